@@ -1,0 +1,105 @@
+"""The transactional outbox.
+
+`outbox_publish` writes an event in the caller's transaction; after commit a job
+delivers it to every handler registered for its topic. Handlers must be idempotent:
+an event can be delivered more than once (a crash after the handler ran but before the
+event was marked done), never zero times. The module that publishes an event does not
+know who listens.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from rebox.core.models import OutboxEvent, Store
+
+Handler = Callable[[OutboxEvent], None]
+_handlers: dict[str, list[Handler]] = defaultdict(list)
+
+MAX_ATTEMPTS = 12
+
+
+def outbox_handler(topic: str) -> Callable[[Handler], Handler]:
+    """Register a function to receive every event of ``topic`` ("*" for all topics)."""
+
+    def register(function: Handler) -> Handler:
+        if function not in _handlers[topic]:
+            _handlers[topic].append(function)
+        return function
+
+    return register
+
+
+def handlers_for(topic: str) -> list[Handler]:
+    return [*_handlers.get(topic, []), *_handlers.get("*", [])]
+
+
+def outbox_publish(
+    *, store: Store | int, topic: str, subject_type: str, subject_id: int, payload: dict
+) -> OutboxEvent:
+    now = timezone.now()
+    event = OutboxEvent.objects.create(
+        store_id=getattr(store, "pk", store),
+        topic=topic,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        payload=payload,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    transaction.on_commit(lambda: _enqueue(event.pk))
+    return event
+
+
+def _enqueue(event_id) -> None:
+    from rebox.core.tasks import outbox_deliver
+
+    try:
+        outbox_deliver.delay(str(event_id))
+    except Exception:  # broker down: the sweep will pick the event up
+        pass
+
+
+def backoff(attempts: int) -> timedelta:
+    """10 s, 20 s, 40 s ... capped at one hour."""
+    return timedelta(seconds=min(10 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def outbox_deliver_event(event_id) -> bool:
+    """Run the handlers of one pending event. True when the event is done."""
+    with transaction.atomic():
+        event = (
+            OutboxEvent.objects.select_for_update(skip_locked=True)
+            .filter(pk=event_id, processed_at__isnull=True)
+            .first()
+        )
+        if event is None:  # done already, or another worker has it right now
+            return True
+        try:
+            with transaction.atomic():
+                for handler in handlers_for(event.topic):
+                    handler(event)
+        except Exception as exc:  # noqa: BLE001 - any failure is retried later
+            event.attempts += 1
+            event.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            event.next_attempt_at = timezone.now() + backoff(event.attempts)
+            if event.attempts >= MAX_ATTEMPTS:
+                event.processed_at = timezone.now()  # parked; visible through last_error
+            event.save(update_fields=["attempts", "last_error", "next_attempt_at",
+                                      "processed_at"])
+            return False
+        event.processed_at = timezone.now()
+        event.attempts += 1
+        event.save(update_fields=["processed_at", "attempts"])
+        return True
+
+
+def outbox_due_ids(limit: int = 500) -> list:
+    return list(
+        OutboxEvent.objects.filter(processed_at__isnull=True, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,0 +1,90 @@
+"""Inbound webhook views. Each checks the signature before reading anything else, and
+stores nothing when it does not match."""
+
+import json
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from rebox.core.actors import Actor
+from rebox.core.errors import ApplicationError, FieldError, NotFound, Unauthorized, ValidationFailed
+from rebox.core.models import Store
+from rebox.core.signatures import hmac_sha256_hex, signature_matches
+from rebox.orders.selectors import shipment_by_tracking
+from rebox.orders.shipments import TrackingUpdate, tracking_event_record
+from rebox.orders.states import ShipmentStatus
+
+PROBLEM = "application/problem+json"
+
+
+def problem(error: ApplicationError) -> JsonResponse:
+    return JsonResponse(error.as_problem(), status=error.status, content_type=PROBLEM)
+
+
+def store_secret(slug: str, name: str) -> tuple[Store, str]:
+    store = Store.objects.filter(slug=slug).first()
+    secret = (store.webhook_secrets or {}).get(name) if store else None
+    if not secret:
+        raise NotFound("No such webhook endpoint")
+    return store, secret
+
+
+def parse_json(body: bytes) -> dict:
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValidationFailed("Body is not JSON") from exc
+    if not isinstance(data, dict):
+        raise ValidationFailed("Body must be a JSON object")
+    return data
+
+
+@csrf_exempt
+@require_POST
+def tracking(request: HttpRequest, store_slug: str):
+    """A carrier (or an aggregator) reports a tracking event.
+
+    Signed with ``X-Rebox-Signature: sha256=<hex HMAC-SHA256 of the body>`` using the
+    store's ``tracking`` secret. Body: id, carrier, tracking_number, status, occurred_at,
+    location, description. The same event id twice is recorded once.
+    """
+    try:
+        store, secret = store_secret(store_slug, "tracking")
+        expected = "sha256=" + hmac_sha256_hex(secret, request.body)
+        if not signature_matches(expected, request.headers.get("X-Rebox-Signature")):
+            raise Unauthorized("Signature missing or wrong")
+        update, carrier, number = _tracking_update(parse_json(request.body))
+        shipment = shipment_by_tracking(store=store, carrier=carrier, tracking_number=number)
+        recorded = tracking_event_record(shipment=shipment, update=update,
+                                         actor=Actor.carrier(carrier))
+    except ApplicationError as error:
+        return problem(error)
+    return JsonResponse({"recorded": recorded}, status=200)
+
+
+def _tracking_update(data: dict) -> tuple[TrackingUpdate, str, str]:
+    from django.utils.dateparse import parse_datetime
+
+    errors = []
+    for field in ("id", "carrier", "tracking_number", "status", "occurred_at"):
+        if not isinstance(data.get(field), str) or not data.get(field):
+            errors.append(FieldError(field, "required"))
+    status = data.get("status")
+    if status and status not in ShipmentStatus.values:
+        errors.append(FieldError("status", f"one of {', '.join(ShipmentStatus.values)}"))
+    occurred_at = None
+    if isinstance(data.get("occurred_at"), str):
+        try:
+            occurred_at = parse_datetime(data["occurred_at"])
+        except ValueError:
+            occurred_at = None
+        if occurred_at is None or occurred_at.tzinfo is None:
+            errors.append(FieldError("occurred_at", "ISO 8601 with a time zone"))
+    if errors:
+        raise ValidationFailed(errors=errors)
+    update = TrackingUpdate(
+        external_id=data["id"], status=status, occurred_at=occurred_at,
+        location=str(data.get("location", ""))[:200],
+        description=str(data.get("description", ""))[:300])
+    return update, data["carrier"], data["tracking_number"]

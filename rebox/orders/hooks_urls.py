@@ -1,0 +1,10 @@
+"""Inbound webhooks: storefronts (Shopify, WooCommerce) and carriers, each HMAC-signed."""
+
+from django.urls import path
+
+from rebox.orders import hooks
+
+app_name = "hooks"
+urlpatterns = [
+    path("tracking/<slug:store_slug>", hooks.tracking, name="tracking"),
+]
