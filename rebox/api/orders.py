@@ -5,13 +5,11 @@ from datetime import datetime
 from django.http import HttpRequest, JsonResponse
 from ninja import Header, Query, Router, Schema
 
-from rebox.api.schemas import (OrderIn, OrderOut, OrderPage, Problem, ShipmentIn,
-                               TrackingEventIn)
+from rebox.api.schemas import OrderIn, OrderOut, OrderPage, Problem, ShipmentIn, TrackingEventIn
 from rebox.core.actors import Actor
 from rebox.core.idempotency import run_idempotent
 from rebox.core.pagination import page_by_cursor
-from rebox.orders.drafts import (AddressDraft, CustomerDraft, LineDraft, OrderDraft,
-                                 PaymentDraft)
+from rebox.orders.drafts import AddressDraft, CustomerDraft, LineDraft, OrderDraft, PaymentDraft
 from rebox.orders.selectors import order_get, orders_for_store, shipment_get
 from rebox.orders.serializers import order_detail, order_summary
 from rebox.orders.services import order_create

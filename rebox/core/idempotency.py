@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 
-from rebox.core.errors import IdempotencyKeyReused, ValidationFailed, FieldError
+from rebox.core.errors import FieldError, IdempotencyKeyReused, ValidationFailed
 from rebox.core.models import IdempotencyRecord, Store
 
 MAX_KEY_LENGTH = 255

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
 from functools import cache
 
 from babel.numbers import format_currency, get_currency_precision, list_currencies
