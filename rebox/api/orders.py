@@ -5,8 +5,8 @@ from datetime import datetime
 from django.http import HttpRequest, JsonResponse
 from ninja import Header, Query, Router, Schema
 
-from rebox.api.schemas import OrderIn, OrderOut, OrderPage, Problem, ShipmentIn, TrackingEventIn
-from rebox.core.actors import Actor
+from rebox.api.common import ERRORS, actor_for
+from rebox.api.schemas import OrderIn, OrderOut, OrderPage, ShipmentIn, TrackingEventIn
 from rebox.core.idempotency import run_idempotent
 from rebox.core.pagination import page_by_cursor
 from rebox.orders.drafts import AddressDraft, CustomerDraft, LineDraft, OrderDraft, PaymentDraft
@@ -16,11 +16,6 @@ from rebox.orders.services import order_create
 from rebox.orders.shipments import TrackingUpdate, shipment_create, tracking_event_record
 
 router = Router(tags=["orders"])
-ERRORS = {400: Problem, 401: Problem, 404: Problem, 409: Problem, 422: Problem}
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return Actor.integration(f"API key {request.api_key.name}")
 
 
 def draft_from(payload: OrderIn) -> OrderDraft:
@@ -42,7 +37,7 @@ def create_order(request: HttpRequest, payload: OrderIn,
     store = request.store
 
     def operation():
-        order = order_create(store=store, draft=draft_from(payload), actor=_actor(request))
+        order = order_create(store=store, draft=draft_from(payload), actor=actor_for(request))
         return 201, order_detail(order_get(store=store, number=order.number))
 
     status, body = run_idempotent(store=store, key=idempotency_key, scope="orders.create",
@@ -83,7 +78,7 @@ def create_shipment(request: HttpRequest, number: str, payload: ShipmentIn,
         order = order_get(store=store, number=number)
         shipment_create(order=order, carrier=payload.carrier,
                         tracking_number=payload.tracking_number, service=payload.service,
-                        quantities=payload.lines, actor=_actor(request))
+                        quantities=payload.lines, actor=actor_for(request))
         return 201, order_detail(order_get(store=store, number=number))
 
     status, body = run_idempotent(store=store, key=idempotency_key,
@@ -98,7 +93,7 @@ def record_tracking_event(request: HttpRequest, number: str, shipment_id: int,
                           payload: TrackingEventIn):
     shipment = shipment_get(store=request.store, order_number=number, shipment_id=shipment_id)
     tracking_event_record(
-        shipment=shipment, actor=_actor(request),
+        shipment=shipment, actor=actor_for(request),
         update=TrackingUpdate(external_id=payload.id, status=payload.status,
                               occurred_at=payload.occurred_at, location=payload.location,
                               description=payload.description))
