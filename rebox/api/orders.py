@@ -60,7 +60,7 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilters]):
                           placed_from=filters.placed_from, placed_to=filters.placed_to)
     limit = max(1, min(filters.limit, 200))
     items, next_cursor = page_by_cursor(qs, field="placed_at", cursor=filters.cursor, limit=limit)
-    return {"items": [order_summary(o) for o in items], "next_cursor": next_cursor}
+    return JsonResponse({"items": [order_summary(o) for o in items], "next_cursor": next_cursor})
 
 
 @router.get("/{number}", response={200: OrderOut, **ERRORS}, summary="One order")
