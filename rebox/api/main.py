@@ -1,5 +1,7 @@
 """`/api/v1`: one NinjaAPI, routers per domain, every error as problem+json."""
 
+import logging
+
 from django.http import HttpRequest, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -10,6 +12,7 @@ from rebox.core.api_keys import api_key_authenticate
 from rebox.core.errors import ApplicationError, FieldError, Unauthorized, ValidationFailed
 
 PROBLEM = "application/problem+json"
+logger = logging.getLogger("rebox.api")
 
 
 class ApiKeyAuth(APIKeyHeader):
@@ -76,6 +79,14 @@ def _authentication_error(request, exc):
 def _http_error(request, exc: HttpError):
     error = ApplicationError(str(exc))
     error.status = exc.status_code
+    return problem_response(error)
+
+
+@api.exception_handler(Exception)
+def _unexpected_error(request, exc: Exception):
+    logger.exception("API error on %s %s", request.method, request.path)
+    error = ApplicationError("Something went wrong on our side; nothing was changed.")
+    error.status, error.code, error.title = 500, "server_error", "Server error"
     return problem_response(error)
 
 

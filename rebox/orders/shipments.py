@@ -68,6 +68,10 @@ def shipment_create(
         ]
         if errors or not wanted:
             raise ValidationFailed(errors=errors or [FieldError("lines", "nothing left to ship")])
+        if Shipment.objects.filter(store_id=order.store_id, carrier=carrier,
+                                   tracking_number=tracking_number).exists():
+            raise Conflict(errors=[FieldError("tracking_number",
+                                              f"{carrier} {tracking_number} is already in use")])
         url_pattern = TRACKING_URLS.get(carrier.lower(), "")
         shipment = Shipment.objects.create(
             store_id=order.store_id, order=order, carrier=carrier, service=service,

@@ -116,3 +116,14 @@ def test_shipping_nothing_left_is_a_validation_error(order):
     with pytest.raises(ValidationFailed):
         shipment_create(order=order, carrier="dhl", tracking_number="B", actor=SYSTEM,
                         quantities={order.lines.get(sku="SOCK").pk: 1})
+
+
+def test_a_tracking_number_already_in_use_is_a_conflict(api, order, store):
+    api.post("/orders/T100/shipments", {"carrier": "dhl", "tracking_number": "SAME",
+                                        "lines": {str(order.lines.get(sku="SOCK").pk): 1}})
+
+    response = api.post("/orders/T100/shipments", {"carrier": "dhl", "tracking_number": "SAME"})
+
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["field"] == "tracking_number"
+    assert order.shipments.count() == 1
