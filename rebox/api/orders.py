@@ -38,7 +38,7 @@ def create_order(request: HttpRequest, payload: OrderIn,
 
     def operation():
         order = order_create(store=store, draft=draft_from(payload), actor=actor_for(request))
-        return 201, order_detail(order_get(store=store, number=order.number))
+        return 201, order_detail(order)
 
     status, body = run_idempotent(store=store, key=idempotency_key, scope="orders.create",
                                   body=payload.dict(), operation=operation)

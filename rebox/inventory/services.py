@@ -1,5 +1,6 @@
 """Stock commands. `stock_move` is the only writer of movements and levels."""
 
+from django.db import connection
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
@@ -61,28 +62,59 @@ def stock_move(
     )
 
 
-def stock_reserve_anywhere(
-    *, store_id: int, variant_id: int, quantity: int, actor: Actor, order_line_id: int,
-) -> StockMovement | None:
-    """Reserve ``quantity`` at the first location (default first) that has it all.
+# One statement per line: pick the first location (default first) that can cover the whole
+# quantity and reserve it there, guarded again in the outer WHERE so that a concurrent
+# reservation between the inner choice and the update makes it match nothing instead of
+# overselling. Works on PostgreSQL and on SQLite (3.35+ has RETURNING).
+_RESERVE_SQL = """
+UPDATE inventory_stocklevel SET reserved = reserved + %(q)s
+WHERE id = (
+    SELECT level.id FROM inventory_stocklevel level
+    JOIN inventory_location location ON location.id = level.location_id
+    WHERE level.variant_id = %(variant)s AND level.on_hand - level.reserved >= %(q)s
+    ORDER BY location.is_default DESC, level.location_id
+    LIMIT 1)
+AND on_hand - reserved >= %(q)s
+RETURNING location_id
+"""
 
-    Returns None when no single location can cover it; the caller decides what that
-    means (the order API refuses the order).
+
+def stock_reserve_lines(
+    *, store_id: int, wanted: list[tuple[int, int, int]], actor: Actor, why: str = "order placed",
+) -> list[int]:
+    """Reserve stock for order lines given as (order line id, variant id, quantity).
+
+    Each line is reserved whole at one location. Returns the order line ids that could
+    not be reserved; the caller rolls the transaction back if it wants all or nothing.
+    Lines are taken in variant order so that concurrent orders lock rows in one order.
     """
-    candidates = (
-        StockLevel.objects.filter(variant_id=variant_id, on_hand__gte=F("reserved") + quantity)
-        .order_by("-location__is_default", "location_id")
-        .values_list("location_id", flat=True)
-    )
-    for location_id in candidates:
-        try:
-            return stock_move(
-                store_id=store_id, variant_id=variant_id, location_id=location_id,
-                kind=MovementKind.RESERVED, quantity=quantity, actor=actor,
-                order_line_id=order_line_id, why="order placed",
-            )
-        except OutOfStock:
-            continue  # a concurrent order took it between our read and our update
+    movements, short = [], []
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        for line_id, variant_id, quantity in sorted(wanted, key=lambda w: w[1]):
+            cursor.execute(_RESERVE_SQL, {"q": quantity, "variant": variant_id})
+            row = cursor.fetchone()
+            if row is None:
+                row = _reserve_after_contention(variant_id, quantity)
+            if row is None:
+                short.append(line_id)
+                continue
+            movements.append(StockMovement(
+                store_id=store_id, variant_id=variant_id, location_id=row[0],
+                kind=MovementKind.RESERVED, on_hand_delta=0, reserved_delta=quantity,
+                order_line_id=line_id, at=now, actor_label=actor.label, why=why))
+    StockMovement.objects.bulk_create(movements)
+    return short
+
+
+def _reserve_after_contention(variant_id: int, quantity: int):
+    """The first choice was taken meanwhile: try every location that still has enough."""
+    candidates = (StockLevel.objects.filter(variant_id=variant_id, on_hand__gte=F("reserved") + quantity)
+                  .order_by("-location__is_default", "location_id").values_list("pk", "location_id"))
+    for level_id, location_id in candidates:
+        if StockLevel.objects.filter(pk=level_id, on_hand__gte=F("reserved") + quantity).update(
+                reserved=F("reserved") + quantity):
+            return (location_id,)
     return None
 
 

@@ -10,8 +10,9 @@ from rebox.core.errors import Conflict, FieldError, OutOfStock, ValidationFailed
 from rebox.core.ids import random_code
 from rebox.core.models import Store
 from rebox.core.money import is_known_currency
+from rebox.core.orm import remember_related
 from rebox.core.outbox import outbox_publish
-from rebox.inventory.services import stock_reserve_anywhere
+from rebox.inventory.services import stock_reserve_lines
 from rebox.orders.drafts import OrderDraft
 from rebox.orders.models import Customer, Order, OrderLine, Payment
 from rebox.orders.rules import check_arithmetic, line_total, order_totals
@@ -39,22 +40,18 @@ def _check_draft(*, store: Store, draft: OrderDraft) -> dict[str, Variant]:
 
 def _reserve_stock(*, store: Store, lines: list[OrderLine], variants: dict[str, Variant],
                    actor: Actor) -> None:
-    shortages = []
-    # Lock order by variant id, so that concurrent orders never wait on each other in a cycle.
-    for line in sorted(lines, key=lambda line: line.variant_id):
-        variant = variants[line.sku]
-        supplier = variant.product.supplier
+    wanted = []
+    for line in lines:
+        supplier = variants[line.sku].product.supplier
         if supplier is not None and supplier.is_dropship:
             continue  # the supplier holds dropship stock, not us
-        reserved = stock_reserve_anywhere(
-            store_id=store.pk, variant_id=variant.pk, quantity=line.quantity, actor=actor,
-            order_line_id=line.pk,
-        )
-        if reserved is None:
-            shortages.append(FieldError(f"lines[{line.position}].quantity",
-                                        f"not enough stock of {line.sku} for {line.quantity}"))
-    if shortages:
-        raise OutOfStock("Some lines are out of stock; nothing was reserved.", errors=shortages)
+        wanted.append((line.pk, line.variant_id, line.quantity))
+    short = set(stock_reserve_lines(store_id=store.pk, wanted=wanted, actor=actor))
+    if short:
+        raise OutOfStock("Some lines are out of stock; nothing was reserved.", errors=[
+            FieldError(f"lines[{line.position}].quantity",
+                       f"not enough stock of {line.sku} for {line.quantity}")
+            for line in lines if line.pk in short])
 
 
 def order_create(*, store: Store, draft: OrderDraft, actor: Actor, source: str = "api",
@@ -69,7 +66,8 @@ def order_create(*, store: Store, draft: OrderDraft, actor: Actor, source: str =
         status = OrderStatus.PAID
     else:
         status = OrderStatus.PENDING
-    with transaction.atomic():
+    # No savepoint of our own: any error aborts the caller's transaction as a whole.
+    with transaction.atomic(savepoint=False):
         customer = _customer_for(store=store, draft=draft)
         number = draft.number or f"R{random_code(9)}"
         if draft.number and Order.objects.filter(store=store, number=number).exists():
@@ -88,7 +86,7 @@ def order_create(*, store: Store, draft: OrderDraft, actor: Actor, source: str =
                        taxes_included=draft.taxes_included)
             for i, line in enumerate(draft.lines)
         ])
-        Payment.objects.bulk_create([
+        payments = Payment.objects.bulk_create([
             Payment(store=store, order=order, method=p.method, gateway=p.gateway,
                     reference=p.reference, amount_minor=p.amount_minor,
                     currency=draft.currency, status=p.status)
@@ -101,6 +99,9 @@ def order_create(*, store: Store, draft: OrderDraft, actor: Actor, source: str =
                      details={"total_minor": order.total_minor, "currency": order.currency})
         outbox_publish(store=store, topic="order.placed", subject_type="order",
                        subject_id=order.pk, payload={"number": order.number})
+    # What was just written is what a reader would fetch: hand it over as if prefetched, so
+    # that the caller can render the order without reading it back.
+    remember_related(order, lines=lines, payments=payments, shipments=[])
     return order
 
 
