@@ -132,6 +132,7 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "rebox.core.tasks.outbox_sweep", "schedule": 5.0},
+    "notification-sweep": {"task": "rebox.notifications.tasks.notification_sweep", "schedule": 10.0},
 }
 
 # --- Mail -------------------------------------------------------------------

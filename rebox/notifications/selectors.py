@@ -1,0 +1,58 @@
+"""Notification queries. Staff reads are scoped to the stores the user is a member of."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from rebox.core.errors import NotFound
+from rebox.core.models import OutboxEvent, Store
+from rebox.notifications.models import Notification, NotificationStatus
+from rebox.orders.models import Order, Shipment
+
+
+def notifications_due_ids(*, limit: int = 100) -> list:
+    return list(
+        Notification.objects.filter(
+            status__in=[NotificationStatus.QUEUED, NotificationStatus.SENDING],
+            next_attempt_at__lte=timezone.now(),
+        ).order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+    )
+
+
+def order_for_event(event: OutboxEvent) -> Order:
+    return (Order.objects.select_related("store", "customer").prefetch_related("lines")
+            .get(pk=event.subject_id, store_id=event.store_id))
+
+
+def shipment_for_event(event: OutboxEvent, *, order: Order) -> Shipment:
+    return Shipment.objects.prefetch_related("lines").get(
+        pk=event.payload["shipment_id"], order=order)
+
+
+def stores_for_staff(user) -> QuerySet[Store]:
+    if not user.is_authenticated:
+        return Store.objects.none()
+    return Store.objects.filter(memberships__user=user).order_by("name")
+
+
+def store_for_staff(*, user, slug: str) -> Store:
+    """The store, if ``user`` is a member; 404 otherwise (another store's page is unknown)."""
+    store = stores_for_staff(user).filter(slug=slug).first()
+    if store is None:
+        raise NotFound(f"No store {slug}")
+    return store
+
+
+def notifications_for_store(*, store: Store, status: str = "", search: str = "") -> QuerySet:
+    qs = Notification.objects.filter(store=store).defer("text", "html")
+    if status:
+        qs = qs.filter(status=status)
+    if search:
+        qs = qs.filter(Q(recipient__icontains=search) | Q(subject__icontains=search))
+    return qs
+
+
+def notification_for_staff(*, store: Store, notification_id) -> Notification:
+    notification = Notification.objects.filter(store=store, pk=notification_id).first()
+    if notification is None:
+        raise NotFound(f"No message {notification_id}")
+    return notification
