@@ -1,7 +1,6 @@
 """Jobs of the core app: deliver outbox events, sweep the ones a crash left behind."""
 
 from celery import shared_task
-from django.conf import settings
 
 from rebox.core.outbox import outbox_deliver_event, outbox_due_ids
 
@@ -16,14 +15,4 @@ def outbox_sweep() -> int:
     delivered = 0
     for event_id in outbox_due_ids():
         delivered += bool(outbox_deliver_event(event_id))
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        # Embedded mode has no beat: the `rebox worker` loop is the only heartbeat, so the
-        # neighbouring sweeps ride on it. With a broker, beat schedules them on their own.
-        _sweep_neighbours()
     return delivered
-
-
-def _sweep_neighbours() -> None:
-    from rebox.notifications.tasks import notification_sweep
-
-    notification_sweep()

@@ -4,11 +4,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from rebox.core.models import OutboxEvent
 from rebox.core.outbox import outbox_deliver_event
-from rebox.core.tasks import outbox_sweep
 from rebox.notifications import services
 from rebox.notifications.models import Notification
 from rebox.notifications.tasks import notification_deliver
@@ -131,7 +131,7 @@ def test_the_embedded_worker_sweep_sends_what_the_broker_never_did(smtp_server, 
     place_order()
     assert smtp_server.messages == []
 
-    outbox_sweep()  # what `rebox worker` runs every second
+    call_command("worker", "--once")  # what `rebox worker` runs every second
 
     assert len(smtp_server.messages) == 1
     assert Notification.objects.get().status == "sent"

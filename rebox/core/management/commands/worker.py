@@ -1,34 +1,51 @@
-"""The embedded job worker: delivers the outbox and runs periodic jobs, with no broker.
+"""The embedded job worker: runs the periodic jobs of CELERY_BEAT_SCHEDULE in-process.
 
-In scale mode run Celery instead (`celery -A rebox worker` and `celery -A rebox beat`);
-both call the same task functions.
+Embedded mode has no broker and no beat; this loop is both. In scale mode run Celery
+instead (`celery -A rebox worker` and one `celery -A rebox beat`): the same schedule,
+the same task functions.
 """
 
 import signal
 import time
 
+from celery import current_app
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from rebox.core.tasks import outbox_sweep
+
+def run_due_jobs(last_run: dict[str, float], now: float) -> list[str]:
+    """Run every scheduled task whose interval has passed; returns the names run."""
+    ran = []
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        interval = float(entry["schedule"])
+        if now - last_run.get(name, float("-inf")) < interval:
+            continue
+        last_run[name] = now
+        current_app.tasks[entry["task"]].run()
+        ran.append(name)
+    return ran
 
 
 class Command(BaseCommand):
     help = "Run background jobs in-process (embedded mode)"
 
     def add_arguments(self, parser):
-        parser.add_argument("--interval", type=float, default=1.0)
-        parser.add_argument("--once", action="store_true", help="one sweep, then exit")
+        parser.add_argument("--tick", type=float, default=1.0, help="seconds between checks")
+        parser.add_argument("--once", action="store_true", help="run every job once, then exit")
 
-    def handle(self, *args, interval, once, **options):
+    def handle(self, *args, tick, once, **options):
+        import rebox.celery  # noqa: F401  (registers the tasks)
+
         stopping = []
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        last_run: dict[str, float] = {}
         while not stopping:
             close_old_connections()
             try:
-                outbox_sweep()
+                run_due_jobs(last_run, time.monotonic())
             except Exception as exc:  # noqa: BLE001 - keep the worker alive, say why
-                self.stderr.write(f"worker: sweep failed: {exc}")
+                self.stderr.write(f"worker: a job failed: {exc}")
             if once:
                 return
-            time.sleep(interval)
+            time.sleep(tick)
