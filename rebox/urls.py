@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("hooks/", include("rebox.orders.hooks_urls")),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("mail/", include("rebox.notifications.urls")),
     path("bench/", include("rebox.bench.urls")),
     path("", include("rebox.backoffice.urls")),

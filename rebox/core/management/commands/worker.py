@@ -41,7 +41,6 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         last_run: dict[str, float] = {}
         while not stopping:
-            close_old_connections()
             try:
                 run_due_jobs(last_run, time.monotonic())
             except Exception as exc:  # noqa: BLE001 - keep the worker alive, say why
@@ -49,3 +48,4 @@ class Command(BaseCommand):
             if once:
                 return
             time.sleep(tick)
+            close_old_connections()  # between jobs, as Django does between requests

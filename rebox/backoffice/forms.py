@@ -1,0 +1,69 @@
+"""Back-office forms: staff login and the orders filter."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from rebox.backoffice.labels import ORDER_STATUS
+
+
+class StaffLoginForm(AuthenticationForm):
+    """Django's login form, with a failed login shown beside the password field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code != "invalid_login":
+                raise
+            self.add_error("password", error)
+            return self.cleaned_data
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if isinstance(value, date) else value
+
+
+class OrderFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={
+                            "type": "search", "placeholder": _("Order number or email")}))
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    placed_from = forms.DateField(label=_("Placed from"), required=False, widget=DateInput)
+    placed_to = forms.DateField(label=_("Placed until"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.fields["status"].choices = [("", _("All statuses")), *ORDER_STATUS.items()]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("placed_from"), cleaned.get("placed_to")
+        if start and end and end < start:
+            self.add_error("placed_to", _("Must be on or after the start date."))
+        return cleaned
+
+    def selector_filters(self, tz: ZoneInfo) -> dict:
+        """Arguments for `orders_for_store`: local dates become instants in the store's zone,
+        and the end date counts whole (orders placed before the next midnight)."""
+        self.is_valid()  # an invalid field is left out; the others still apply
+        data = self.cleaned_data
+        start, end = data.get("placed_from"), data.get("placed_to")
+        return {
+            "search": data.get("q") or None,
+            "status": data.get("status") or None,
+            "placed_from": datetime.combine(start, time.min, tzinfo=tz) if start else None,
+            "placed_to": datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+            if end else None,
+        }

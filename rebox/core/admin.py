@@ -1,0 +1,46 @@
+"""Django admin for operators. It reads across every store, so only superusers get in;
+staff work in the back office, which is scoped by store."""
+
+from django.contrib import admin
+
+from rebox.core.models import ApiKey, Membership, Store
+
+
+def superusers_only(request) -> bool:
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = superusers_only
+admin.site.site_header = "Rebox administration"
+admin.site.site_title = "Rebox admin"
+
+
+@admin.register(Store)
+class StoreAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "currency", "country", "time_zone", "created_at")
+    search_fields = ("name", "slug")
+    readonly_fields = ("created_at",)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "store", "role")
+    list_filter = ("role", "store")
+    search_fields = ("user__username", "user__email", "store__name")
+    list_select_related = ("user", "store")
+    raw_id_fields = ("user",)
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Keys are made with `rebox create-api-key` (the secret is shown once, then only its hash
+    is kept); here they can be renamed or revoked."""
+
+    list_display = ("name", "store", "prefix", "created_at", "revoked_at")
+    list_filter = ("store",)
+    search_fields = ("name", "prefix")
+    fields = ("store", "name", "prefix", "secret_hash", "created_at", "revoked_at")
+    readonly_fields = ("store", "prefix", "secret_hash", "created_at")
+
+    def has_add_permission(self, request):
+        return False
