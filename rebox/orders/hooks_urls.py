@@ -7,4 +7,6 @@ from rebox.orders import hooks
 app_name = "hooks"
 urlpatterns = [
     path("tracking/<slug:store_slug>", hooks.tracking, name="tracking"),
+    path("shopify/<slug:store_slug>", hooks.shopify, name="shopify"),
+    path("woocommerce/<slug:store_slug>", hooks.woocommerce, name="woocommerce"),
 ]
