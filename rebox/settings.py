@@ -133,6 +133,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "rebox.core.tasks.outbox_sweep", "schedule": 5.0},
     "notification-sweep": {"task": "rebox.notifications.tasks.notification_sweep", "schedule": 10.0},
+    "webhook-sweep": {"task": "rebox.notifications.tasks.webhook_sweep", "schedule": 10.0},
 }
 
 # --- Mail -------------------------------------------------------------------

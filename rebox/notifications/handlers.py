@@ -1,6 +1,9 @@
-"""Outbox handlers: which event makes which email. Registered by NotificationsConfig.ready.
+"""Outbox handlers: which event makes which email, and every event to the store's webhooks.
 
-Each one is idempotent (see ``notification_queue``): the outbox delivers at least once.
+Registered by NotificationsConfig.ready.
+
+Each one is idempotent (see ``notification_queue``, ``webhook_deliveries_queue``): the
+outbox delivers at least once.
 """
 
 from rebox.core.models import OutboxEvent
@@ -8,6 +11,7 @@ from rebox.core.outbox import outbox_handler
 from rebox.notifications.models import NotificationKind
 from rebox.notifications.selectors import order_for_event, shipment_for_event
 from rebox.notifications.services import notification_queue
+from rebox.notifications.webhooks.services import webhook_deliveries_queue
 
 
 @outbox_handler("order.placed")
@@ -27,3 +31,8 @@ def announce_shipment(event: OutboxEvent) -> None:
 def ask_for_feedback(event: OutboxEvent) -> None:
     notification_queue(event=event, kind=NotificationKind.ORDER_DELIVERED,
                        order=order_for_event(event))
+
+
+@outbox_handler("*")
+def send_to_webhooks(event: OutboxEvent) -> None:
+    webhook_deliveries_queue(event=event)

@@ -62,3 +62,70 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient}"
+
+
+class WebhookEndpoint(models.Model):
+    """An integrator's URL that receives the store's events, signed with its own secret.
+
+    The secret is kept as given (an HMAC needs it); the API shows it once, at creation.
+    """
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="webhook_endpoints")
+    url = models.URLField(max_length=2000)
+    secret = models.CharField(max_length=100)
+    topics = models.JSONField(default=list, help_text='event topics, or ["*"] for every one')
+    is_active = models.BooleanField(default=True)
+    description = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.url
+
+    def wants(self, topic: str) -> bool:
+        return "*" in self.topics or topic in self.topics
+
+
+class WebhookDeliveryStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint. The body is stored as the exact text sent on every attempt."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE,
+                                 related_name="deliveries")
+    event_id = models.UUIDField(help_text="the outbox event; receivers deduplicate by it")
+    topic = models.CharField(max_length=64)
+    body = models.TextField(help_text="the JSON text that is signed and sent")
+    status = models.CharField(max_length=10, choices=WebhookDeliveryStatus.choices,
+                              default=WebhookDeliveryStatus.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "event_id"],
+                                    name="webhook_delivery_once_per_endpoint_event"),
+        ]
+        indexes = [
+            models.Index(fields=["endpoint", "-created_at"], name="webhook_delivery_recent_idx"),
+            models.Index(fields=["next_attempt_at"], name="webhook_delivery_due_idx",
+                         condition=models.Q(status__in=["queued", "sending"])),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} to {self.endpoint_id}"

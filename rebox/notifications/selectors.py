@@ -1,21 +1,11 @@
 """Notification queries. Staff reads are scoped to the stores the user is a member of."""
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from rebox.core.errors import NotFound
 from rebox.core.models import OutboxEvent, Store
-from rebox.notifications.models import Notification, NotificationStatus
+from rebox.notifications.models import Notification
 from rebox.orders.models import Order, Shipment
-
-
-def notifications_due_ids(*, limit: int = 100) -> list:
-    return list(
-        Notification.objects.filter(
-            status__in=[NotificationStatus.QUEUED, NotificationStatus.SENDING],
-            next_attempt_at__lte=timezone.now(),
-        ).order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
-    )
 
 
 def order_for_event(event: OutboxEvent) -> Order:

@@ -7,8 +7,9 @@ Sending is exactly-once-ish, in four steps:
    no-op: one event never makes a second notification.
 2. ``notification_send`` claims the row with one conditional UPDATE (queued, or a claim
    that expired → ``sending``, attempts + 1, lease until now + SENDING_LEASE) in its own
-   committed transaction. Of any number of workers racing for a row, one wins; a ``sent``
-   or ``failed`` row is never claimed again.
+   committed transaction (``rebox.core.lease``, shared with webhook deliveries). Of any
+   number of workers racing for a row, one wins; a ``sent`` or ``failed`` row is never
+   claimed again.
 3. The winner hands the message to Django's mail backend with a Message-ID derived from the
    notification id (``<uuid@domain>``), the same on every attempt, then marks the row sent.
 4. A failure puts the row back to ``queued`` with exponential backoff (attempts and
@@ -33,14 +34,12 @@ from email.utils import formataddr, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
+from rebox.core.lease import Lease
 from rebox.core.models import OutboxEvent
-from rebox.core.outbox import backoff
 from rebox.notifications.compose import compose, email_language
 from rebox.notifications.models import Notification, NotificationStatus
-from rebox.notifications.selectors import notifications_due_ids
 from rebox.orders.models import Order, Shipment
 
 logger = logging.getLogger(__name__)
@@ -48,6 +47,9 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8  # about 21 minutes of retries with the outbox's backoff
 SENDING_LEASE = timedelta(minutes=5)
 Status = NotificationStatus
+SENDING = Lease(model=Notification, waiting=Status.QUEUED, holding=Status.SENDING,
+                done=Status.SENT, failed=Status.FAILED, duration=SENDING_LEASE,
+                max_attempts=MAX_ATTEMPTS)
 
 
 def notification_queue(*, event: OutboxEvent, kind: str, order: Order,
@@ -104,41 +106,26 @@ def notification_send(*, notification_id) -> str:
 
 def notifications_sweep(*, limit: int = 100) -> int:
     """Send what is due (first tries a broker never ran, retries, expired claims)."""
-    _give_up_abandoned()
+    SENDING.give_up_abandoned(
+        why="A worker stopped while sending (the message may have gone out); "
+            f"gave up after {MAX_ATTEMPTS} attempts.")
     return sum(notification_send(notification_id=pk) == "sent"
-               for pk in notifications_due_ids(limit=limit))
+               for pk in SENDING.due_ids(limit=limit))
 
 
 def _claim(notification_id) -> Notification | None:
-    now = timezone.now()
-    with transaction.atomic():
-        won = Notification.objects.filter(
-            pk=notification_id, status__in=[Status.QUEUED, Status.SENDING],
-            next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS,
-        ).update(status=Status.SENDING, attempts=F("attempts") + 1, claimed_at=now,
-                 next_attempt_at=now + SENDING_LEASE)
-    if not won:
-        return None
-    return Notification.objects.select_related("store").get(pk=notification_id)
+    return SENDING.claim(notification_id, related=("store",))
 
 
 def _mark_sent(claimed: Notification) -> None:
     # Whoever holds the claim now, the message is out: never send it again.
-    Notification.objects.filter(pk=claimed.pk).exclude(status=Status.SENT).update(
-        status=Status.SENT, sent_at=timezone.now(), last_error="")
+    SENDING.finish(claimed, sent_at=timezone.now())
 
 
 def _record_failure(claimed: Notification, exc: Exception) -> str:
-    give_up = claimed.attempts >= MAX_ATTEMPTS or _is_permanent(exc)
-    status = Status.FAILED if give_up else Status.QUEUED
-    # attempts acts as a fencing token: a worker whose lease expired cannot overwrite
-    # the outcome of the worker that claimed the row after it.
-    Notification.objects.filter(pk=claimed.pk, status=Status.SENDING,
-                                attempts=claimed.attempts).update(
-        status=status, last_error=f"{type(exc).__name__}: {exc}"[:2000],
-        next_attempt_at=timezone.now() + backoff(claimed.attempts))
+    outcome = SENDING.fail(claimed, error=f"{type(exc).__name__}: {exc}", permanent=_is_permanent(exc))
     logger.warning("notification %s attempt %s failed: %s", claimed.pk, claimed.attempts, exc)
-    return str(status) if give_up else "retry"
+    return outcome
 
 
 def _is_permanent(exc: Exception) -> bool:
@@ -146,14 +133,6 @@ def _is_permanent(exc: Exception) -> bool:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return bool(exc.recipients) and all(code >= 500 for code, _ in exc.recipients.values())
     return False
-
-
-def _give_up_abandoned() -> None:
-    Notification.objects.filter(
-        status=Status.SENDING, next_attempt_at__lte=timezone.now(), attempts__gte=MAX_ATTEMPTS,
-    ).update(status=Status.FAILED,
-             last_error="A worker stopped while sending (the message may have gone out); "
-                        f"gave up after {MAX_ATTEMPTS} attempts.")
 
 
 def _mail_domain() -> str:

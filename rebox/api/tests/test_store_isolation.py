@@ -2,8 +2,12 @@
 anything that belongs to this store. The table below must name every operation in the
 OpenAPI document, so a new endpoint cannot slip in without an isolation check."""
 
-import pytest
+import uuid
 
+import pytest
+from django.utils import timezone
+
+from rebox.notifications.models import WebhookDelivery
 from rebox.testing import api_client_for, make_variant, order_payload
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +19,13 @@ def owned(api, store):
     make_variant(store, "OWNED-1", price_minor=1_000, stock=5)
     order = api.post("/orders", order_payload(("OWNED-1", 1, 1_000), number="OWN-1")).json()
     shipped = api.post("/orders/OWN-1/shipments", {"carrier": "dhl", "tracking_number": "OWN"})
+    webhook = api.post("/webhooks", {"url": "https://own.example/hooks"}).json()
+    failed = WebhookDelivery.objects.create(
+        store=store, endpoint_id=webhook["id"], event_id=uuid.uuid4(), topic="order.placed",
+        body="{}", status="failed", next_attempt_at=timezone.now(), created_at=timezone.now())
     return {"order": order, "shipment_id": shipped.json()["shipments"][0]["id"],
-            "handle": "p-owned-1", "sku": "OWNED-1"}
+            "handle": "p-owned-1", "sku": "OWNED-1", "webhook_id": webhook["id"],
+            "delivery_id": failed.pk}
 
 
 # (method, OpenAPI path) -> (path filled from ``owned``, body or None, expected status)
@@ -46,6 +55,13 @@ FOREIGN_CALLS = {
         "/stock/movements", {"sku": "OWNED-1", "location": "main", "kind": "received",
                              "quantity": 1}, 422),
     ("get", "/api/v1/stock/{sku}"): ("/stock/OWNED-1", None, 404),
+    ("get", "/api/v1/webhooks"): ("/webhooks", None, "empty"),
+    ("post", "/api/v1/webhooks"): ("/webhooks", {"url": "https://intruder.example/hooks"}, 201),
+    ("delete", "/api/v1/webhooks/{webhook_id}"): ("/webhooks/{webhook_id}", None, 404),
+    ("get", "/api/v1/webhooks/{webhook_id}/deliveries"): (
+        "/webhooks/{webhook_id}/deliveries", None, 404),
+    ("post", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry"): (
+        "/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", {}, 404),
 }
 
 
@@ -88,3 +104,4 @@ def test_another_stores_key_cannot_reach_this_stores_rows(operation, owned, othe
     mine = Order.objects.get(store=store, number="OWN-1")
     assert mine.status == "shipped" and mine.delivered_at is None
     assert Product.objects.get(store=store, handle="p-owned-1").title == "Item OWNED-1"
+    assert WebhookDelivery.objects.get(pk=owned["delivery_id"], store=store).status == "failed"

@@ -119,3 +119,20 @@ def parts(message) -> tuple[str, str]:
     text = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
     return (text.get_content() if text else ""), (html.get_content() if html else "")
+
+
+@pytest.fixture
+def receiver():
+    """A real HTTP server on a free local port that records what integrators would receive."""
+    from rebox.notifications.tests.receiver import start_receiver
+
+    recorder, server = start_receiver()
+    yield recorder
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def broker_loses_webhooks(monkeypatch):
+    """Deliveries are stored but their send task never runs (left to the sweep or the test)."""
+    monkeypatch.setattr("rebox.notifications.webhooks.services._enqueue", lambda delivery_id: None)
