@@ -161,8 +161,9 @@ STORAGES = {
 # --- Rebox ------------------------------------------------------------------
 # Benchmark-only bare endpoints (the "ceiling" cases); never on in a real deployment.
 REBOX_BENCH_ENDPOINTS = env_flag("REBOX_BENCH_ENDPOINTS", False)
-# Shared secret of the carrier tracking webhook (per-store secrets live on the store).
 REBOX_API_PAGE_SIZE = 50
+# Outbound webhooks to loopback/private/link-local addresses are refused unless this is on.
+REBOX_WEBHOOKS_ALLOW_INTERNAL = env_flag("REBOX_WEBHOOKS_ALLOW_INTERNAL", False)
 
 LOGGING = {
     "version": 1,

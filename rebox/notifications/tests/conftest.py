@@ -122,9 +122,11 @@ def parts(message) -> tuple[str, str]:
 
 
 @pytest.fixture
-def receiver():
+def receiver(settings):
     """A real HTTP server on a free local port that records what integrators would receive."""
     from rebox.notifications.tests.receiver import start_receiver
+
+    settings.REBOX_WEBHOOKS_ALLOW_INTERNAL = True  # the receiver lives on 127.0.0.1
 
     recorder, server = start_receiver()
     yield recorder

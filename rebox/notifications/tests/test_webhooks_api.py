@@ -131,3 +131,14 @@ def test_a_delivery_is_reached_only_through_its_own_endpoint(api):
     assert response.status_code == 404
     delivery.refresh_from_db()
     assert delivery.status == "failed"
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8000/admin/", "http://localhost/x",
+                                 "http://169.254.169.254/latest/meta-data/", "http://10.1.2.3/",
+                                 "http://[::1]/hook"])
+def test_an_endpoint_on_an_internal_address_is_refused(api, url):
+    response = api.post("/webhooks", {"url": url})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "url"
+    assert "internal address" in response.json()["errors"][0]["message"]

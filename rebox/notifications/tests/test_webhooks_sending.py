@@ -138,7 +138,8 @@ def test_a_receiver_that_does_not_answer_in_time_is_retried(api, place, receiver
     assert "timed out" in delivery.last_error
 
 
-def test_a_receiver_that_is_down_is_retried(api, place, broker_loses_webhooks):
+def test_a_receiver_that_is_down_is_retried(api, place, broker_loses_webhooks, settings):
+    settings.REBOX_WEBHOOKS_ALLOW_INTERNAL = True  # port 9 on this machine stands for "down"
     subscribe(api, "http://127.0.0.1:9/nobody-listens")
     place()
 
@@ -297,3 +298,13 @@ def test_workers_racing_for_one_delivery_send_it_once(api, place, receiver, brok
     assert len(receiver.requests) == 1
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("delivered", 1)
+
+
+def test_a_name_that_later_resolves_to_an_internal_address_is_not_posted_to(
+        api, place, broker_loses_webhooks, monkeypatch):
+    subscribe(api, "https://erp.example/hooks")  # does not resolve here: accepted when saved
+    monkeypatch.setattr("socket.getaddrinfo", lambda host, port: [(2, 1, 6, "", ("10.0.0.5", 0))])
+    place()
+
+    assert webhook_send(delivery_id=WebhookDelivery.objects.get().pk) == "retry"
+    assert "internal address" in WebhookDelivery.objects.get().last_error

@@ -69,6 +69,10 @@ def _url_errors(url: str) -> list[FieldError]:
         return [FieldError("url", "the port is not a number")]
     if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
         return [FieldError("url", "must be an http:// or https:// URL with a host")]
+    try:
+        transport.refuse_internal_host(parts.hostname, unresolvable_ok=True)
+    except transport.WebhookUnreachable as exc:
+        return [FieldError("url", str(exc))]
     return []
 
 

@@ -9,8 +9,13 @@ urllib would turn the POST into a GET without body that could answer 200.
 """
 
 import http.client
+import ipaddress
+import socket
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
+
+from django.conf import settings
 
 TIMEOUT = 10  # seconds: to connect, and for each read of the answer
 
@@ -37,8 +42,32 @@ class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_RefuseRedirects())
 
 
+def is_internal_address(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    return not ip.is_global or ip.is_multicast
+
+
+def refuse_internal_host(host: str, *, unresolvable_ok: bool = False) -> None:
+    """An integrator's URL must not reach this machine's or its network's own services
+    (loopback, private ranges, link-local cloud metadata). Checked when the URL is saved
+    (where a name that does not resolve yet is accepted) and again before each send, since
+    DNS can change in between. Off when REBOX_WEBHOOKS_ALLOW_INTERNAL is set (tests, or a
+    deployment that posts to its own network on purpose)."""
+    if settings.REBOX_WEBHOOKS_ALLOW_INTERNAL:
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError) as exc:
+        if unresolvable_ok:
+            return
+        raise WebhookUnreachable(f"cannot resolve {host}: {exc}") from exc
+    if any(is_internal_address(a.split("%")[0]) for a in addresses):
+        raise WebhookUnreachable(f"{host} is an internal address; webhooks may not go there")
+
+
 def post(url: str, *, body: bytes, headers: dict[str, str]) -> int:
     """POST ``body``; the 2xx status, or WebhookRefused / WebhookUnreachable."""
+    refuse_internal_host(urlsplit(url).hostname or "")
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
         with _opener.open(request, timeout=TIMEOUT) as response:
