@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rebox.catalog",
     "rebox.inventory",
     "rebox.orders",
+    "rebox.policies",
     "rebox.notifications",
     "rebox.backoffice",
     "rebox.api",

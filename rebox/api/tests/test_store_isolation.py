@@ -34,6 +34,7 @@ FOREIGN_CALLS = {
     ("post", "/api/v1/orders"): (
         "/orders", order_payload(("OWNED-1", 1, 1_000), currency="GBP"), 422),
     ("get", "/api/v1/orders/{number}"): ("/orders/OWN-1", None, 404),
+    ("get", "/api/v1/orders/{number}/eligibility"): ("/orders/OWN-1/eligibility", None, 404),
     ("post", "/api/v1/orders/{number}/shipments"): (
         "/orders/OWN-1/shipments", {"carrier": "dhl", "tracking_number": "X"}, 404),
     ("post", "/api/v1/orders/{number}/shipments/{shipment_id}/events"): (

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PoliciesConfig(AppConfig):
+    name = "rebox.policies"
+    label = "policies"
+    verbose_name = "Return policies"

@@ -1,0 +1,95 @@
+"""Policy queries, and the bridge from stored orders to the engine's facts."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, Sum
+
+from rebox.core.models import Store
+from rebox.orders.models import Order, OrderLine, ShipmentLine
+from rebox.orders.states import ShipmentStatus
+from rebox.policies.codec import version_from_rows
+from rebox.policies.decision import Decision
+from rebox.policies.engine import evaluate
+from rebox.policies.models import ReturnReason, StoredPolicyVersion
+from rebox.policies.services import policy_in_force, reasons_seed
+from rebox.policies.types import NO_DECLARATIONS, Declarations, LineFacts, OrderFacts, PolicyVersion, Reason
+
+# Published versions never change, so their decoded form can live as long as the process.
+_DECODED: dict[int, PolicyVersion] = {}
+
+
+def decoded_version(stored: StoredPolicyVersion) -> PolicyVersion:
+    cached = _DECODED.get(stored.pk) if stored.status == "published" else None
+    if cached is not None:
+        return cached
+    version, errors = version_from_rows(
+        version_id=str(stored.pk), number=stored.number, effective_from=stored.effective_from,
+        currency=stored.currency, default_rule=stored.default_rule, rules=stored.rules)
+    if version is None:  # only possible if someone edited the row by hand
+        raise ValueError(f"policy version {stored.pk} does not decode: {errors}")
+    if stored.status == "published":
+        _DECODED[stored.pk] = version
+    return version
+
+
+def reasons_for_store(*, store: Store, active_only: bool = True) -> list[ReturnReason]:
+    reasons = ReturnReason.objects.filter(store=store)
+    if not reasons.exists():
+        reasons_seed(store=store)
+    if active_only:
+        reasons = reasons.filter(is_active=True)
+    return list(reasons)
+
+
+def reason_for(*, store: Store, code: str) -> Reason | None:
+    row = ReturnReason.objects.filter(store=store, code=code, is_active=True).first()
+    if row is None and not ReturnReason.objects.filter(store=store).exists():
+        reasons_seed(store=store)
+        row = ReturnReason.objects.filter(store=store, code=code, is_active=True).first()
+    return Reason(code=row.code, store_fault=row.store_fault) if row else None
+
+
+def order_facts(order: Order, store: Store) -> OrderFacts:
+    return OrderFacts(placed_at=order.placed_at, delivered_at=order.delivered_at,
+                      customer_country=order.shipping_country or store.country,
+                      store_timezone=store.time_zone, currency=order.currency)
+
+
+def line_facts(line: OrderLine, *, quantity: int | None = None) -> LineFacts:
+    product = line.variant.product if line.variant_id else None
+    return LineFacts(
+        sku=line.sku, unit_price_minor=line.unit_price_minor, currency=line.order.currency,
+        quantity=line.quantity if quantity is None else quantity,
+        product_handle=product.handle if product else "", category_slug=line.category_slug,
+        supplier_code=line.supplier_code, final_sale=line.final_sale,
+        policy_tags=frozenset(line.policy_tags))
+
+
+def delivered_quantities(order: Order) -> dict[int, int]:
+    rows = (ShipmentLine.objects.filter(order_line__order=order)
+            .filter(Q(shipment__status=ShipmentStatus.DELIVERED))
+            .values("order_line_id").annotate(n=Sum("quantity")))
+    return {row["order_line_id"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class LineEligibility:
+    line: OrderLine
+    returnable_quantity: int
+    decision: Decision
+
+
+def order_eligibility(*, store: Store, order: Order, at: datetime, reason: Reason | None = None,
+                      declarations: Declarations = NO_DECLARATIONS) -> list[LineEligibility]:
+    """Every line of ``order`` through the policy version in force when it was placed."""
+    version = decoded_version(policy_in_force(store=store, at=order.placed_at))
+    facts = order_facts(order, store)
+    delivered = delivered_quantities(order)
+    answers = []
+    for line in order.lines.select_related("variant__product", "order"):
+        returnable = delivered.get(line.pk, 0)  # later: minus what earlier returns took
+        decision = evaluate(version, line_facts(line, quantity=max(returnable, 1)), facts, at=at,
+                            reason=reason, declarations=declarations)
+        answers.append(LineEligibility(line=line, returnable_quantity=returnable, decision=decision))
+    return answers
