@@ -65,3 +65,16 @@ def test_an_unknown_reason_or_language_is_a_field_error(api, store):
 
     assert api.get("/orders/E1/eligibility", reason="bored").json()["errors"][0]["field"] == "reason"
     assert api.get("/orders/E1/eligibility", language="fr").json()["errors"][0]["field"] == "language"
+
+
+def test_an_imported_delivered_order_without_parcels_counts_as_delivered_in_full(api, store):
+    from rebox.orders.models import Order
+
+    make_variant(store, "OLD", price_minor=1_000, stock=5)
+    api.post("/orders", order_payload(("OLD", 3, 1_000), number="IMP"))
+    Order.objects.filter(number="IMP").update(status="delivered",
+                                              delivered_at=timezone.now() - timedelta(days=2))
+
+    line = api.get("/orders/IMP/eligibility").json()["lines"][0]
+
+    assert (line["returnable_quantity"], line["eligible"]) == (3, True)
