@@ -26,6 +26,8 @@ from rebox.orders.drafts import AddressDraft, CustomerDraft, LineDraft, OrderDra
 from rebox.orders.models import Order, Shipment
 from rebox.orders.services import order_create
 from rebox.orders.shipments import TrackingUpdate, shipment_create, tracking_event_record
+from rebox.policies.models import PolicyStatus, StoredPolicyVersion
+from rebox.policies.services import policy_draft_save, policy_publish, reasons_seed
 
 DEMO_SLUG = "demo"
 DEMO_USER = "demo@rebox.localhost"
@@ -56,7 +58,7 @@ CATALOG = [
         ("organic-briefs", "Organic cotton briefs (3-pack)", 29_00, ["S", "M", "L"],
          ["Black", "White"], ["hygiene", "underwear"], None, False),
         ("swim-shorts", "Recycled swim shorts", 49_00, ["S", "M", "L", "XL"], ["Teal"],
-         ["apparel", "swimwear"], None, False),
+         ["apparel", "swimwear", "hygiene"], None, False),
     ]),
     ("home-textiles", "Home textiles", [
         ("linen-duvet-cover", "Linen duvet cover", 119_00, ["140x200", "200x220"],
@@ -114,11 +116,14 @@ MARKETS = [
 def seed_demo(stdout=None) -> Store:
     existing = Store.objects.filter(slug=DEMO_SLUG).first()
     if existing is not None:
+        with transaction.atomic():
+            _policy(existing)  # a demo store loaded before the policy existed gains it once
         return existing
     rng = random.Random(20261123)
     with transaction.atomic():
         store, password, raw_key = _store_and_people()
         variants = _catalog(store)
+        _policy(store)
         for n in range(ORDER_COUNT):
             _order(store, variants, rng, n)
     _write_credentials(password, raw_key)
@@ -181,6 +186,53 @@ def _catalog(store: Store) -> list[Variant]:
                                    location_id=main.pk, kind=MovementKind.RECEIVED,
                                    quantity=400, actor=SYSTEM, why="opening stock")
     return variants
+
+
+# The demo's published policy (rebox/policies/codec.py has the format). Rules use the
+# engine's vocabulary: categories, suppliers and policy tags from CATALOG above, and the
+# canonical goods categories of rebox/policies/statutory/tags.toml where the law has one.
+DEMO_POLICY_NOTE = "Demo policy: shoes 60 days, hygiene seal, personalised final sale, Nordic Knit 14 days"
+DEMO_DEFAULT_RULE = {
+    "window_days": 30, "window_starts": "delivery", "conditions": ["tags_attached", "unused"],
+    "non_returnable": False, "resolutions": ["exchange", "refund", "store_credit"],
+    "methods": ["drop_off", "mail_label"], "return_shipping_fee_minor": 4_95,
+    "restocking_fee_percent": "0", "waive_fees_on_store_fault": True, "evidence": {},
+    "auto_approve_below_minor": 50_00, "auto_approve_reasons": ["too_large", "too_small"],
+    "waived_exclusions": [],
+}
+DEMO_RULES = [
+    {"id": "shoes", "match": {"category": "shoes"}, "window_days": 60},
+    # Underwear and swimwear carry the "hygiene" tag (statutory alias of sealed_hygiene):
+    # returnable only with the seal intact, as the law's exclusion also says.
+    {"id": "hygiene-seal", "match": {"policy_tag": "hygiene"},
+     "conditions": ["hygiene_seal_intact", "tags_attached", "unused"]},
+    {"id": "personalised", "priority": 10, "match": {"policy_tag": "custom_made_or_personalised"},
+     "non_returnable": True, "non_returnable_reason": "personalised"},
+    {"id": "nordic-knit", "match": {"supplier": "nordic-knit"}, "window_days": 14,
+     "methods": ["mail_label"], "restocking_fee_percent": "10", "restocking_fee_cap_minor": 10_00},
+    {"id": "fragile", "match": {"policy_tag": "fragile"}, "evidence": {"defective": ["photo"]}},
+]
+# Demo history only: the policy is dated back to before the oldest demo order (400 days),
+# as the timeline entries are, so every demo order is governed by it. Real stores publish
+# through the editor and a version governs orders placed from the moment it is published.
+DEMO_POLICY_AGE = timedelta(days=420)
+
+
+def _policy(store: Store) -> None:
+    reasons_seed(store=store)
+    if StoredPolicyVersion.objects.filter(store=store).exclude(number=1).exists():
+        return  # seeded before, or edited by its owner since: leave the history alone
+    published = StoredPolicyVersion.objects.filter(store=store, status=PolicyStatus.PUBLISHED)
+    owner = Actor("staff", DEMO_USER)
+    draft = policy_draft_save(store=store, default_rule=DEMO_DEFAULT_RULE, rules=DEMO_RULES,
+                              note=DEMO_POLICY_NOTE, actor=owner)
+    version = policy_publish(store=store, version=draft, actor=owner)
+    since = timezone.now() - DEMO_POLICY_AGE
+    # The starting version the store was seeded with came before it.
+    published.exclude(pk=version.pk).update(effective_from=since - timedelta(days=1))
+    StoredPolicyVersion.objects.filter(pk=version.pk).update(effective_from=since, created_at=since)
+    AuditEntry.objects.filter(store=store, action="policy.published", subject_id=version.pk) \
+        .update(at=since)
 
 
 def _order(store: Store, variants: list[Variant], rng: random.Random, n: int) -> None:

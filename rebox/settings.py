@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rebox.orders",
     "rebox.policies",
     "rebox.notifications",
+    "rebox.portal",
     "rebox.backoffice",
     "rebox.api",
     "rebox.bench",

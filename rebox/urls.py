@@ -26,5 +26,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("mail/", include("rebox.notifications.urls")),
     path("bench/", include("rebox.bench.urls")),
+    path("", include("rebox.portal.urls")),
     path("", include("rebox.backoffice.urls")),
 ]

@@ -3,8 +3,12 @@
 Every kind has, per language, ``notifications/email/<kind>.<lang>.txt`` (its first line is
 ``Subject: ...``) and ``<kind>.<lang>.html``. The words live in those templates rather than
 in the shared .po catalogues, so each language reads as a whole letter to its translator.
+
+The order confirmation carries a short returns summary per group of lines, from the policy
+version in force when the order was placed (`rebox.policies.summary.order_policy_notes`).
 """
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,10 +18,14 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from rebox.core.models import Store
 from rebox.core.money import Money
 from rebox.orders.models import Order, Shipment
+from rebox.policies.summary import order_policy_notes
+
+logger = logging.getLogger(__name__)
 
 EMAIL_LANGUAGES = ("en", "he", "da", "uk")
 RTL_LANGUAGES = frozenset({"he", "ar", "fa", "ur", "yi"})
@@ -51,6 +59,8 @@ def carrier_name(code: str) -> str:
 def compose(*, kind: str, store: Store, order: Order, language: str,
             shipment: Shipment | None = None) -> ComposedEmail:
     context = _context(store=store, order=order, language=language, shipment=shipment)
+    if kind == "order_confirmation":
+        context["returns"] = _returns(store=store, order=order, language=language)
     base = f"notifications/email/{kind}.{language}"
     subject_line, _, text = render_to_string(f"{base}.txt", context).lstrip().partition("\n")
     if not subject_line.startswith("Subject:"):
@@ -98,6 +108,21 @@ def _context(*, store: Store, order: Order, language: str, shipment: Shipment | 
         "feedback_links": _feedback_links(store=store, order=order),
         "public_url": settings.PUBLIC_URL,
     }
+
+
+def _returns(*, store: Store, order: Order, language: str) -> dict | None:
+    """What the customer can send back, in a line or a few, and where the full policy is."""
+    try:
+        notes = order_policy_notes(store=store, order=order, language=language)
+    except Exception:  # the summary is a courtesy: it must never hold back the confirmation
+        logger.exception("returns summary failed for order %s", order.pk)
+        return None
+    if not notes:
+        return None
+    path = reverse("portal:policy", kwargs={"store_slug": store.slug})
+    country = order.shipping_country or store.country
+    return {"notes": notes, "grouped": len(notes) > 1,
+            "url": f"{settings.PUBLIC_URL}{path}?lang={language}&country={quote(country)}"}
 
 
 def _feedback_links(*, store: Store, order: Order) -> list[dict]:

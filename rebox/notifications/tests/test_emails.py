@@ -104,3 +104,70 @@ def test_every_kind_is_written_in_every_language(shop, place_order, django_captu
     assert rows.count() == 12
     assert {(n.language, n.status) for n in rows} == {(lang, "sent") for lang in ("en", "he", "da", "uk")}
     assert all(n.subject and n.text.strip() and f'lang="{n.language}"' in n.html for n in rows)
+
+
+def test_confirmation_says_how_long_the_items_can_be_returned(smtp_server, place_order):
+    # The shop's starting policy: 30 days from delivery (Israeli law gives at least 14).
+    order = place_order(language="en")
+
+    text, html = parts(smtp_server.messages[0])
+    assert "Returns" in html and "Returnable within 30 days of delivery." in html
+    assert "Returnable within 30 days of delivery." in text
+    link = "/s/shop/returns-policy?lang=en&country=IL"
+    assert link.replace("&", "&amp;") in html and link in text
+    assert order.number in text
+
+
+def test_hebrew_confirmation_tells_the_returns_policy_in_hebrew(smtp_server, place_order):
+    place_order(language="he")
+
+    text, html = parts(smtp_server.messages[0])
+    assert "החזרות" in html and "ניתן להחזיר תוך 30 ימים מיום המסירה." in html
+    assert "ניתן להחזיר תוך 30 ימים מיום המסירה." in text
+    assert "מדיניות ההחזרות המלאה שלנו" in html
+
+
+def test_a_final_sale_line_is_told_apart_from_the_others(shop, smtp_server, place_order):
+    from rebox.testing import make_variant
+
+    # Personalised goods are outside the Israeli right to cancel (§ 14C(d)); final sale
+    # binds a change of mind only, so a defect can still come back.
+    make_variant(shop, "MUG-AB", price_minor=5_000, stock=5, title="Initials mug", final_sale=True,
+                 policy_tags=["personalised"])
+    place_order(language="en", lines=(("SCARF-RED", 1, 12_990), ("MUG-AB", 1, 5_000)))
+
+    text, html = parts(smtp_server.messages[0])
+    assert "Silk scarf: Returnable within 30 days of delivery." in text
+    assert "Initials mug: Final sale — not returnable except for defects." in text
+    assert "<bdi>Initials mug</bdi>: Final sale — not returnable except for defects." in html
+
+
+def test_the_policy_in_force_when_the_order_was_placed_is_the_one_summarised(shop, place_order):
+    from rebox.core.actors import Actor
+    from rebox.notifications.compose import compose
+    from rebox.policies.services import policy_draft_save, policy_in_force, policy_publish
+
+    earlier = place_order(language="en")
+    owner = Actor("staff", "owner@dune.example")
+    default = dict(policy_in_force(store=shop, at=timezone.now()).default_rule, window_days=60)
+    draft = policy_draft_save(store=shop, default_rule=default, rules=[], note="60 days", actor=owner)
+    policy_publish(store=shop, version=draft, actor=owner)
+    later = place_order(language="en", email="later@example.com")
+
+    before = compose(kind="order_confirmation", store=shop, order=earlier, language="en")
+    after = compose(kind="order_confirmation", store=shop, order=later, language="en")
+    assert "Returnable within 30 days of delivery." in before.text
+    assert "Returnable within 60 days of delivery." in after.text
+
+
+def test_only_the_confirmation_carries_the_returns_summary(shop, place_order):
+    from rebox.notifications.compose import compose
+
+    order = place_order(language="da")
+    shipment = shipment_create(order=order, carrier="gls", tracking_number="T-1", actor=SYSTEM)
+
+    confirmation = compose(kind="order_confirmation", store=shop, order=order, language="da")
+    shipped = compose(kind="order_shipped", store=shop, order=order, language="da", shipment=shipment)
+    assert "Kan returneres inden for 30 dage fra levering." in confirmation.text
+    assert "Returnering" in confirmation.html
+    assert "Kan returneres" not in shipped.text
