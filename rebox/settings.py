@@ -164,6 +164,8 @@ STORAGES = {
 # Benchmark-only bare endpoints (the "ceiling" cases); never on in a real deployment.
 REBOX_BENCH_ENDPOINTS = env_flag("REBOX_BENCH_ENDPOINTS", False)
 REBOX_API_PAGE_SIZE = 50
+# How long a web process trusts an API key it has verified (revocation delay elsewhere).
+REBOX_API_KEY_CACHE_SECONDS = float(os.environ.get("REBOX_API_KEY_CACHE_SECONDS", "30"))
 # Outbound webhooks to loopback/private/link-local addresses are refused unless this is on.
 REBOX_WEBHOOKS_ALLOW_INTERNAL = env_flag("REBOX_WEBHOOKS_ALLOW_INTERNAL", False)
 

@@ -54,3 +54,19 @@ def test_seeding_the_demo_twice_keeps_the_first_data(settings, tmp_path):
     assert {"pending", "paid", "shipped", "delivered"} <= statuses
     countries = {o.shipping_country for o in Order.objects.filter(store=first)}
     assert countries == {"IL", "DK", "UA", "GB", "US"}
+
+
+def test_a_verified_key_is_remembered_until_revoked(api, client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.REBOX_API_KEY_CACHE_SECONDS = 60
+    assert client.get("/api/v1/orders", HTTP_AUTHORIZATION=f"Bearer {api.key}").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/v1/orders", HTTP_AUTHORIZATION=f"Bearer {api.key}")
+    assert not any("core_apikey" in q["sql"] for q in queries.captured_queries)
+
+    from rebox.core.api_keys import api_key_revoke
+
+    api_key_revoke(key=ApiKey.objects.get(store=api.store))
+    assert client.get("/api/v1/orders", HTTP_AUTHORIZATION=f"Bearer {api.key}").status_code == 401
