@@ -2,13 +2,15 @@
 
 from datetime import datetime
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Header, Query, Router, Schema
 
 from rebox.api.common import ERRORS, actor_for
 from rebox.api.schemas import OrderIn, OrderOut, OrderPage, ShipmentIn, TrackingEventIn
+from rebox.core.errors import NotFound
 from rebox.core.idempotency import run_idempotent
 from rebox.core.pagination import page_by_cursor
+from rebox.orders import detail_sql
 from rebox.orders.drafts import AddressDraft, CustomerDraft, LineDraft, OrderDraft, PaymentDraft
 from rebox.orders.selectors import order_get, orders_for_store, shipment_get
 from rebox.orders.serializers import order_detail, order_summary
@@ -65,6 +67,11 @@ def list_orders(request: HttpRequest, filters: Query[OrderFilters]):
 
 @router.get("/{number}", response={200: OrderOut, **ERRORS}, summary="One order")
 def get_order(request: HttpRequest, number: str):
+    if detail_sql.supported():
+        document = detail_sql.order_detail_json(store_id=request.store.pk, number=number)
+        if document is None:
+            raise NotFound(f"No order {number}")
+        return HttpResponse(document, content_type="application/json")
     return JsonResponse(order_detail(order_get(store=request.store, number=number)))
 
 

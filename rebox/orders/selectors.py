@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from rebox.core.errors import NotFound
 from rebox.core.models import Store
-from rebox.orders.models import Order, Shipment
+from rebox.orders.models import Order, Payment, Shipment
 
 
 def orders_for_store(
@@ -35,8 +35,9 @@ def order_get(*, store: Store, number: str) -> Order:
         Order.objects.filter(store=store, number=number)
         .select_related("customer")
         .prefetch_related(
-            "lines", "payments",
-            Prefetch("shipments", queryset=Shipment.objects.prefetch_related("lines", "events")),
+            "lines", Prefetch("payments", queryset=Payment.objects.order_by("pk")),
+            Prefetch("shipments", queryset=Shipment.objects.order_by("pk").prefetch_related(
+                "lines", "events")),
         )
         .first()
     )
