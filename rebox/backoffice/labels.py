@@ -71,6 +71,10 @@ AUDIT_ACTION = {
     "shipment.out_for_delivery": _("Parcel out for delivery"),
     "shipment.delivered": _("Parcel delivered"),
     "shipment.exception": _("Problem with the delivery"),
+    "policy.draft_saved": _("Policy draft saved"),
+    "policy.simulated": _("Policy draft simulated"),
+    "policy.published": _("Policy published"),
+    "reasons.saved": _("Return reasons saved"),
 }
 
 CARRIER = {

@@ -4,6 +4,9 @@ from django.views.generic import RedirectView
 
 from rebox.backoffice import views
 from rebox.backoffice.forms import StaffLoginForm
+from rebox.backoffice.policy import reasons as policy_reasons
+from rebox.backoffice.policy import trial as policy_trial
+from rebox.backoffice.policy import views as policy
 
 app_name = "backoffice"
 urlpatterns = [
@@ -16,4 +19,14 @@ urlpatterns = [
     path("store/", views.store_switch, name="store_switch"),
     path("orders/", views.orders_list, name="orders"),
     path("orders/<str:number>/", views.order_detail, name="order"),
+    path("policy/", policy.policy_overview, name="policy"),
+    path("policy/versions/", policy.policy_history, name="policy_history"),
+    path("policy/new/", policy.policy_new, name="policy_new"),
+    path("policy/reasons/", policy_reasons.policy_reasons, name="policy_reasons"),
+    path("policy/versions/<int:number>/", policy.policy_version, name="policy_version"),
+    path("policy/versions/<int:number>/edit/", policy.policy_edit, name="policy_edit"),
+    path("policy/versions/<int:number>/preview/", policy_trial.policy_preview, name="policy_preview"),
+    path("policy/versions/<int:number>/simulation/", policy_trial.policy_simulation,
+         name="policy_simulation"),
+    path("policy/versions/<int:number>/publish/", policy_trial.policy_publish, name="policy_publish"),
 ]

@@ -2,6 +2,9 @@
 list of return reasons. The engine itself (`rebox.policies.engine`) knows nothing of these
 rows: `codec` turns them into the plain dataclasses of `types`."""
 
+import hashlib
+import json
+
 from django.db import models
 
 from rebox.core.models import Store
@@ -29,6 +32,11 @@ class StoredPolicyVersion(models.Model):
     created_at = models.DateTimeField()
     published_by = models.CharField(max_length=200, blank=True)
     effective_from = models.DateTimeField(null=True, blank=True)
+    # The last simulation of a draft against the store's orders (rebox.policies.simulation):
+    # its numbers, and the fingerprint of the rules it ran on, so that an edit after the
+    # simulation asks for a new one before the draft can be published.
+    simulated_at = models.DateTimeField(null=True, blank=True)
+    simulation = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-number"]
@@ -39,6 +47,15 @@ class StoredPolicyVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store.slug} policy v{self.number} ({self.status})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PolicyStatus.DRAFT
+
+    def content_fingerprint(self) -> str:
+        """A hash of the rules as stored: equal fingerprints, equal policies."""
+        text = json.dumps({"default": self.default_rule, "rules": self.rules}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 class ReturnReason(models.Model):

@@ -1,18 +1,21 @@
 """Policy queries, and the bridge from stored orders to the engine's facts."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q, Sum
 
+from rebox.core.errors import NotFound
 from rebox.core.models import Store
 from rebox.orders.models import Order, OrderLine, ShipmentLine
-from rebox.orders.states import ShipmentStatus
+from rebox.orders.states import OrderStatus, ShipmentStatus
 from rebox.policies.codec import version_from_rows
 from rebox.policies.decision import Decision
 from rebox.policies.engine import evaluate
-from rebox.policies.models import ReturnReason, StoredPolicyVersion
+from rebox.policies.models import PolicyStatus, ReturnReason, StoredPolicyVersion
 from rebox.policies.services import policy_in_force, reasons_seed
+from rebox.policies.simulation import SimulatedLine
 from rebox.policies.types import NO_DECLARATIONS, Declarations, LineFacts, OrderFacts, PolicyVersion, Reason
 
 # Published versions never change, so their decoded form can live as long as the process.
@@ -98,3 +101,87 @@ def order_eligibility(*, store: Store, order: Order, at: datetime, reason: Reaso
                             reason=reason, declarations=declarations)
         answers.append(LineEligibility(line=line, returnable_quantity=returnable, decision=decision))
     return answers
+
+
+def policy_versions_for_store(*, store: Store):
+    """Every version of the store's policy, newest first."""
+    return StoredPolicyVersion.objects.filter(store=store).order_by("-number")
+
+
+def policy_version_get(*, store: Store, number: int) -> StoredPolicyVersion:
+    """One version of this store's policy; another store's is not found."""
+    version = StoredPolicyVersion.objects.filter(store=store, number=number).first()
+    if version is None:
+        raise NotFound(f"No policy version {number}")
+    return version
+
+
+def policy_drafts(*, store: Store) -> list[StoredPolicyVersion]:
+    drafts = StoredPolicyVersion.objects.filter(store=store, status=PolicyStatus.DRAFT)
+    return list(drafts.order_by("-number"))
+
+
+def customer_countries(*, store: Store, since: datetime) -> list[str]:
+    """The countries the store's orders since ``since`` were shipped to (where it sells)."""
+    countries = (Order.objects.filter(store=store, placed_at__gte=since)
+                 .values_list("shipping_address__country", flat=True).distinct())
+    return sorted({c.upper() for c in countries if isinstance(c, str) and len(c) == 2})
+
+
+def simulation_lines(*, store: Store, since: datetime,
+                     until: datetime | None = None) -> Iterator[SimulatedLine]:
+    """The lines of the store's orders placed since ``since`` (cancelled orders left out),
+    as the engine's facts: one query, no model instances, each order's facts built once."""
+    rows = OrderLine.objects.filter(store=store, order__placed_at__gte=since) \
+        .exclude(order__status=OrderStatus.CANCELLED)
+    if until is not None:
+        rows = rows.filter(order__placed_at__lt=until)
+    rows = rows.order_by().values_list(
+        "order_id", "order__number", "order__placed_at", "order__delivered_at", "order__currency",
+        "order__shipping_address__country", "sku", "unit_price_minor", "quantity",
+        "variant__product__handle", "category_slug", "supplier_code", "final_sale", "policy_tags")
+    orders: dict[int, OrderFacts] = {}
+    for (order_id, number, placed_at, delivered_at, currency, country, sku, price, quantity, handle,
+         category, supplier, final_sale, tags) in rows.iterator(chunk_size=5000):
+        facts = orders.get(order_id)
+        if facts is None:
+            facts = orders[order_id] = OrderFacts(
+                placed_at=placed_at, delivered_at=delivered_at, currency=currency,
+                customer_country=country if isinstance(country, str) and country else store.country,
+                store_timezone=store.time_zone)
+        yield SimulatedLine(number, LineFacts(
+            sku=sku, unit_price_minor=price, currency=currency, quantity=quantity,
+            product_handle=handle or "", category_slug=category, supplier_code=supplier,
+            final_sale=final_sale, policy_tags=frozenset(tags or ())), facts)
+
+
+@dataclass(frozen=True)
+class LinePreview:
+    line: OrderLine
+    quantity: int
+    current: Decision  # under the version that governs the order
+    draft: Decision  # under the draft, as if it governed the order
+
+    @property
+    def changed(self) -> bool:
+        a, b = self.current, self.draft
+        return (a.eligible, a.window_end, a.window_open, a.fees.total, a.resolutions, a.methods) != \
+            (b.eligible, b.window_end, b.window_open, b.fees.total, b.resolutions, b.methods)
+
+
+def order_preview(*, store: Store, order: Order, draft: StoredPolicyVersion, at: datetime,
+                  reason: Reason | None = None) -> tuple[StoredPolicyVersion, list[LinePreview]]:
+    """What would happen to ``order`` at ``at``: its governing version, and ``draft``, per line
+    (the same quantities as the eligibility API: what was delivered, at least one)."""
+    governing = policy_in_force(store=store, at=order.placed_at)
+    current, proposed = decoded_version(governing), decoded_version(draft)
+    facts = order_facts(order, store)
+    delivered = delivered_quantities(order)
+    previews = []
+    for line in order.lines.select_related("variant__product", "order"):
+        line_fact = line_facts(line, quantity=max(delivered.get(line.pk, 0), 1))
+        previews.append(LinePreview(
+            line=line, quantity=line_fact.quantity,
+            current=evaluate(current, line_fact, facts, at=at, reason=reason),
+            draft=evaluate(proposed, line_fact, facts, at=at, reason=reason)))
+    return governing, previews

@@ -53,3 +53,14 @@ def agent(store):
 def staff_client(client, agent):
     client.force_login(agent)
     return client
+
+
+@pytest.fixture
+def owner(store):
+    return make_staff("owner@shop.example", (store, Role.OWNER))
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
