@@ -5,6 +5,7 @@ CI=true makes a missing PostgreSQL or Redis an error rather than a skip).
 """
 
 import os
+import shutil
 
 import pytest
 
@@ -82,3 +83,28 @@ def api(store):
     from rebox.testing import api_client_for
 
     return api_client_for(store)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def chromium():
+    """Debian's Chromium driven by Playwright: required in CI, skipped elsewhere if absent."""
+    if not shutil.which(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium); skipped outside CI")
+    # Playwright runs an event loop in this thread; the live server's and the test's database
+    # work is synchronous, so Django's guard against ORM calls from async contexts is lifted.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

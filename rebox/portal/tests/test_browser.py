@@ -1,38 +1,8 @@
 """A shopper opens the Hebrew policy page in a real browser; a storefront embeds the snippet."""
 
-import os
-import shutil
-
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOT = "/tmp/portal-policy-he.png"
-
-
-def _require_chromium():
-    if shutil.which(CHROMIUM):
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}")
-    pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium); skipped outside CI")
-
-
-@pytest.fixture
-def chromium():
-    _require_chromium()
-    # Playwright runs an event loop in this thread; the live server's database work is not
-    # async, so Django's guard against ORM calls from async contexts is lifted here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.mark.browser
