@@ -96,3 +96,31 @@ def order_payload(*lines: tuple[str, int, int], number: str | None = None,
     if number:
         body["number"] = number
     return body
+
+
+def run_at_once(calls: list) -> list:
+    """Run each callable in its own thread, released together; return their results.
+
+    Each thread has its own database connection (closed at the end), so on PostgreSQL the
+    calls really race against each other.
+    """
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index: int, call) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

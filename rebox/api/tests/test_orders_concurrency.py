@@ -1,37 +1,23 @@
 """The last units cannot be sold twice, even to concurrent requests (PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from rebox.inventory.models import StockLevel, StockMovement
 from rebox.inventory.services import stock_level_from_ledger
 from rebox.orders.models import Order
-from rebox.testing import api_client_for, make_location, make_store, make_variant, order_payload
+from rebox.testing import api_client_for, make_location, make_store, make_variant, order_payload, run_at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _race(clients_and_bodies):
-    barrier = threading.Barrier(len(clients_and_bodies))
-    results = [None] * len(clients_and_bodies)
-
-    def buy(index, api, body, key):
-        try:
-            barrier.wait(timeout=10)
+    def buy(api, body, key):
+        def call():
             response = api.post("/orders", body, idempotency_key=key)
-            results[index] = (response.status_code, response.json())
-        finally:
-            connection.close()
+            return response.status_code, response.json()
+        return call
 
-    threads = [threading.Thread(target=buy, args=(i, api, body, key))
-               for i, (api, body, key) in enumerate(clients_and_bodies)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    return run_at_once([buy(*args) for args in clients_and_bodies])
 
 
 def test_twenty_concurrent_orders_for_the_last_three_units_sell_exactly_three():

@@ -1,14 +1,11 @@
 """The same storefront order delivered many times at once still becomes one order (PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from rebox.inventory.models import StockLevel
 from rebox.orders.models import InboundWebhook, Order
 from rebox.orders.tests.payloads import post_signed, shopify_order
-from rebox.testing import make_location, make_store, make_variant
+from rebox.testing import make_location, make_store, make_variant, run_at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -16,26 +13,14 @@ SECRET = "shpss_race"
 
 
 def _deliver_at_once(delivery_ids: list[str]) -> list[int]:
-    barrier = threading.Barrier(len(delivery_ids))
-    statuses = [0] * len(delivery_ids)
+    def deliver(delivery_id: str):
+        return lambda: post_signed(
+            "/hooks/shopify/race", shopify_order(), secret=SECRET,
+            signature_header="X-Shopify-Hmac-Sha256",
+            headers={"X-Shopify-Webhook-Id": delivery_id, "X-Shopify-Topic": "orders/create"},
+        ).status_code
 
-    def deliver(index: int, delivery_id: str) -> None:
-        try:
-            barrier.wait(timeout=10)
-            statuses[index] = post_signed(
-                "/hooks/shopify/race", shopify_order(), secret=SECRET,
-                signature_header="X-Shopify-Hmac-Sha256",
-                headers={"X-Shopify-Webhook-Id": delivery_id, "X-Shopify-Topic": "orders/create"},
-            ).status_code
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver, args=(i, d)) for i, d in enumerate(delivery_ids)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return statuses
+    return run_at_once([deliver(d) for d in delivery_ids])
 
 
 def test_concurrent_redeliveries_and_resends_create_one_order_and_reserve_stock_once():
