@@ -8,7 +8,6 @@ the same task functions.
 import signal
 import time
 
-from celery import current_app
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
@@ -16,13 +15,16 @@ from django.db import close_old_connections
 
 def run_due_jobs(last_run: dict[str, float], now: float) -> list[str]:
     """Run every scheduled task whose interval has passed; returns the names run."""
+    from rebox.celery import app
+
+    app.loader.import_default_modules()  # every app's tasks.py, as a Celery worker would
     ran = []
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         interval = float(entry["schedule"])
         if now - last_run.get(name, float("-inf")) < interval:
             continue
         last_run[name] = now
-        current_app.tasks[entry["task"]].run()
+        app.tasks[entry["task"]].run()
         ran.append(name)
     return ran
 
@@ -35,8 +37,6 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="run every job once, then exit")
 
     def handle(self, *args, tick, once, **options):
-        import rebox.celery  # noqa: F401  (registers the tasks)
-
         stopping = []
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         last_run: dict[str, float] = {}
