@@ -18,20 +18,6 @@ def shipment_for_event(event: OutboxEvent, *, order: Order) -> Shipment:
         pk=event.payload["shipment_id"], order=order)
 
 
-def stores_for_staff(user) -> QuerySet[Store]:
-    if not user.is_authenticated:
-        return Store.objects.none()
-    return Store.objects.filter(memberships__user=user).order_by("name")
-
-
-def store_for_staff(*, user, slug: str) -> Store:
-    """The store, if ``user`` is a member; 404 otherwise (another store's page is unknown)."""
-    store = stores_for_staff(user).filter(slug=slug).first()
-    if store is None:
-        raise NotFound(f"No store {slug}")
-    return store
-
-
 def notifications_for_store(*, store: Store, status: str = "", search: str = "") -> QuerySet:
     qs = Notification.objects.filter(store=store).defer("text", "html")
     if status:

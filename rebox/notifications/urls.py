@@ -4,7 +4,6 @@ from rebox.notifications import views
 
 app_name = "notifications"
 urlpatterns = [
-    path("", views.mailboxes, name="mailboxes"),
-    path("<slug:store>/", views.notification_list, name="list"),
-    path("<slug:store>/<uuid:notification_id>/", views.notification_detail, name="detail"),
+    path("", views.notification_list, name="list"),
+    path("<uuid:notification_id>/", views.notification_detail, name="detail"),
 ]
