@@ -7,10 +7,12 @@ event was marked done), never zero times. The module that publishes an event doe
 know who listens.
 """
 
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -54,13 +56,29 @@ def outbox_publish(
     return event
 
 
-def _enqueue(event_id) -> None:
-    from rebox.core.tasks import outbox_deliver
+# With a broker, a burst of events is delivered by one sweep per WAKE_EVERY seconds and web
+# process rather than one message per event: a sweep scheduled at T runs at T + WAKE_EVERY
+# or later, so it sees every event whose transaction committed before then, and an event
+# committed after it schedules the next sweep. Delivery waits at most about twice WAKE_EVERY.
+WAKE_EVERY = 0.2
+_last_wake = float("-inf")
 
+
+def _enqueue(event_id) -> None:
+    from rebox.core.tasks import outbox_deliver, outbox_sweep
+
+    global _last_wake
     try:
-        outbox_deliver.delay(str(event_id))
-    except Exception:  # broker down: the sweep will pick the event up
-        pass
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            outbox_deliver.delay(str(event_id))  # embedded: deliver here, right after commit
+            return
+        now = time.monotonic()
+        if now - _last_wake < WAKE_EVERY:
+            return  # the sweep already scheduled will see this event
+        _last_wake = now
+        outbox_sweep.apply_async(countdown=WAKE_EVERY)
+    except Exception:  # broker down: the periodic sweep will pick the event up
+        _last_wake = float("-inf")
 
 
 def backoff(attempts: int) -> timedelta:

@@ -29,6 +29,9 @@ def _check_draft(*, store: Store, draft: OrderDraft) -> dict[str, Variant]:
         v.sku: v
         for v in Variant.objects.filter(store=store, sku__in={line.sku for line in draft.lines})
         .select_related("product__category", "product__supplier")
+        .only("sku", "size", "colour", "product__title", "product__final_sale",
+              "product__policy_tags", "product__category__slug", "product__supplier__code",
+              "product__supplier__is_dropship")
     }
     for i, line in enumerate(draft.lines):
         if line.sku not in variants:
