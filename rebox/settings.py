@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rebox.inventory",
     "rebox.orders",
     "rebox.policies",
+    "rebox.returns",
     "rebox.notifications",
     "rebox.portal",
     "rebox.backoffice",

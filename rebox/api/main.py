@@ -90,9 +90,10 @@ def _unexpected_error(request, exc: Exception):
     return problem_response(error)
 
 
-from rebox.api import catalog, orders, policies, webhooks  # noqa: E402  (routers register on import)
+from rebox.api import catalog, orders, policies, returns, webhooks  # noqa: E402  (routers register on import)
 
 api.add_router("/orders", orders.router)
+api.add_router("/returns", returns.router)
 api.add_router("/webhooks", webhooks.router)
 api.add_router("/", catalog.router)
 api.add_router("/", policies.router)

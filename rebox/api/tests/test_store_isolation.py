@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 
 from rebox.notifications.models import WebhookDelivery
+from rebox.orders.models import Order
+from rebox.returns.models import Return
 from rebox.testing import api_client_for, make_variant, order_payload
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +25,16 @@ def owned(api, store):
     failed = WebhookDelivery.objects.create(
         store=store, endpoint_id=webhook["id"], event_id=uuid.uuid4(), topic="order.placed",
         body="{}", status="failed", next_attempt_at=timezone.now(), created_at=timezone.now())
+    # A second order, delivered (imported history: no parcels), with a return asked for.
+    delivered = api.post("/orders", order_payload(("OWNED-1", 1, 1_000), number="OWN-2")).json()
+    Order.objects.filter(store=store, number="OWN-2").update(status="delivered", delivered_at=timezone.now())
+    ret = api.post("/returns", {"order": "OWN-2", "resolution": "refund", "method": "mail_label", "lines": [
+        {"order_line_id": delivered["lines"][0]["id"], "quantity": 1, "reason": "changed_mind"}]})
+    assert ret.status_code == 201, ret.content
     return {"order": order, "shipment_id": shipped.json()["shipments"][0]["id"],
             "handle": "p-owned-1", "sku": "OWNED-1", "webhook_id": webhook["id"],
-            "delivery_id": failed.pk}
+            "delivery_id": failed.pk, "return_number": ret.json()["number"],
+            "return_status": ret.json()["status"], "delivered_line_id": delivered["lines"][0]["id"]}
 
 
 # (method, OpenAPI path) -> (path filled from ``owned``, body or None, expected status)
@@ -40,6 +49,15 @@ FOREIGN_CALLS = {
     ("post", "/api/v1/orders/{number}/shipments/{shipment_id}/events"): (
         "/orders/OWN-1/shipments/{shipment_id}/events",
         {"id": "e", "status": "delivered", "occurred_at": "2026-11-01T10:00:00Z"}, 404),
+    ("get", "/api/v1/returns"): ("/returns", None, "empty"),
+    ("post", "/api/v1/returns"): (
+        "/returns", {"order": "OWN-2", "resolution": "refund", "method": "mail_label",
+                     "lines": [{"order_line_id": 1, "quantity": 1, "reason": "changed_mind"}]}, 404),
+    ("get", "/api/v1/returns/{number}"): ("/returns/{return_number}", None, 404),
+    ("post", "/api/v1/returns/{number}/approve"): ("/returns/{return_number}/approve", {}, 404),
+    ("post", "/api/v1/returns/{number}/decline"): (
+        "/returns/{return_number}/decline", {"reason": "no"}, 404),
+    ("post", "/api/v1/returns/{number}/cancel"): ("/returns/{return_number}/cancel", {}, 404),
     ("get", "/api/v1/categories"): ("/categories", None, "empty"),
     ("post", "/api/v1/categories"): ("/categories", {"slug": "tops", "name": "Own tops"}, 201),
     ("get", "/api/v1/suppliers"): ("/suppliers", None, "empty"),
@@ -100,9 +118,9 @@ def test_another_stores_key_cannot_reach_this_stores_rows(operation, owned, othe
         assert response.status_code == expected, response.content
     # whatever the intruder did, this store's own rows are unchanged
     from rebox.catalog.models import Product
-    from rebox.orders.models import Order
 
     mine = Order.objects.get(store=store, number="OWN-1")
     assert mine.status == "shipped" and mine.delivered_at is None
     assert Product.objects.get(store=store, handle="p-owned-1").title == "Item OWNED-1"
     assert WebhookDelivery.objects.get(pk=owned["delivery_id"], store=store).status == "failed"
+    assert Return.objects.get(store=store, number=owned["return_number"]).status == owned["return_status"]

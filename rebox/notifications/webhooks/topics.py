@@ -11,6 +11,10 @@ WEBHOOK_TOPICS = (
     "order.placed",
     "order.shipped",
     "order.delivered",
+    "return.requested",
+    "return.approved",
+    "return.declined",
+    "return.cancelled",
 )
 
 
