@@ -33,3 +33,14 @@ def test_final_statuses_lead_nowhere_and_no_status_leads_to_itself():
 
 def test_a_return_can_be_cancelled_only_before_it_is_on_its_way():
     assert {s for s in S.values if can_move(s, S.CANCELLED)} == {S.REQUESTED, S.APPROVED}
+
+
+def test_stored_choices_speak_the_policy_engines_vocabulary():
+    # The engine's enums are plain Python (no Django); the model's choices add labels. Both
+    # must name the same things, or a decision's resolution could not be stored.
+    from rebox.policies import types
+    from rebox.returns.models import LegalBasis, Method, Resolution
+
+    assert set(Resolution.values) == {r.value for r in types.Resolution}
+    assert set(Method.values) == {m.value for m in types.Method}
+    assert set(LegalBasis.values) == {b.value for b in types.Basis}
