@@ -15,6 +15,20 @@ admin.site.site_header = "Rebox administration"
 admin.site.site_title = "Rebox admin"
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows that change only through their services (which keep the audit trail, the
+    stock ledger and outbound events in step): shown, never added, edited or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Store)
 class StoreAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "currency", "country", "time_zone", "created_at")

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from rebox.core.admin import ReadOnlyAdmin
 from rebox.inventory.models import Location, StockLevel, StockMovement
 
 
@@ -8,19 +9,6 @@ class LocationAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "kind", "is_default", "store")
     list_filter = ("store", "kind")
     search_fields = ("name", "code")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Stock changes only through `stock_move` (ledger and level in one transaction)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StockLevel)

@@ -3,6 +3,7 @@ keep the audit trail, stock and outbound events in step."""
 
 from django.contrib import admin
 
+from rebox.core.admin import ReadOnlyAdmin
 from rebox.orders.models import Customer, Order, OrderLine, Payment
 
 
@@ -31,22 +32,13 @@ class PaymentInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ReadOnlyAdmin):
     list_display = ("number", "store", "email", "status", "currency", "total_minor", "placed_at")
     list_filter = ("store", "status", "source")
     search_fields = ("number", "email", "external_id")
     list_select_related = ("store",)
     date_hierarchy = "placed_at"
     inlines = [OrderLineInline, PaymentInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Customer)
