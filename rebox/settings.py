@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "rebox.orders",
     "rebox.policies",
     "rebox.returns",
+    "rebox.shipping",
+    "rebox.warehouse",
     "rebox.notifications",
     "rebox.portal",
     "rebox.backoffice",
@@ -111,7 +113,10 @@ LOGIN_REDIRECT_URL = "backoffice:home"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("he", "עברית"), ("da", "Dansk"), ("uk", "Українська")]
-LOCALE_PATHS = [BASE_DIR / "rebox" / "locale"]
+# One catalogue per area that has pages of its own (the back office, warehouse screens,
+# supplier pages), so areas translate without editing one another's files.
+LOCALE_PATHS = [BASE_DIR / "rebox" / "locale", BASE_DIR / "rebox" / "warehouse" / "locale",
+                BASE_DIR / "rebox" / "shipping" / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

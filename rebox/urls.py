@@ -26,6 +26,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("mail/", include("rebox.notifications.urls")),
     path("bench/", include("rebox.bench.urls")),
+    path("warehouse/", include("rebox.warehouse.urls")),
+    path("", include("rebox.shipping.urls")),
     path("", include("rebox.portal.urls")),
     path("", include("rebox.backoffice.urls")),
 ]

@@ -90,10 +90,24 @@ def _unexpected_error(request, exc: Exception):
     return problem_response(error)
 
 
-from rebox.api import catalog, orders, policies, returns, webhooks  # noqa: E402  (routers register on import)
+from rebox.api import (  # noqa: E402  (routers register on import)
+    catalog,
+    evidence,
+    orders,
+    policies,
+    receiving,
+    returns,
+    returns_review,
+    shipping,
+    webhooks,
+)
 
 api.add_router("/orders", orders.router)
 api.add_router("/returns", returns.router)
 api.add_router("/webhooks", webhooks.router)
 api.add_router("/", catalog.router)
 api.add_router("/", policies.router)
+api.add_router("/", returns_review.router)
+api.add_router("/", evidence.router)
+api.add_router("/", shipping.router)
+api.add_router("/", receiving.router)

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from rebox.backoffice import views
@@ -19,6 +19,7 @@ urlpatterns = [
     path("store/", views.store_switch, name="store_switch"),
     path("orders/", views.orders_list, name="orders"),
     path("orders/<str:number>/", views.order_detail, name="order"),
+    path("returns/", include("rebox.backoffice.returns.urls")),
     path("policy/", policy.policy_overview, name="policy"),
     path("policy/versions/", policy.policy_history, name="policy_history"),
     path("policy/new/", policy.policy_new, name="policy_new"),

@@ -26,5 +26,9 @@ class Actor:
     def carrier(cls, name: str) -> "Actor":
         return cls(ActorType.CARRIER, name)
 
+    @classmethod
+    def supplier(cls, code: str) -> "Actor":
+        return cls(ActorType.SUPPLIER, code)
+
 
 SYSTEM = Actor(ActorType.SYSTEM, "Rebox")

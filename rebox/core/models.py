@@ -20,6 +20,15 @@ class Store(models.Model):
     support_email = models.EmailField(blank=True)
     # Shared secrets for signed inbound webhooks (Shopify, WooCommerce, carriers).
     webhook_secrets = models.JSONField(default=dict, blank=True)
+    # Return handling deadlines and choices (the back-office queue and the expiry job read them).
+    return_response_hours = models.PositiveIntegerField(
+        default=48, help_text="hours staff have to answer a return request")
+    return_send_days = models.PositiveIntegerField(
+        default=14, help_text="days the customer has to send an approved return before it expires")
+    return_reminder_days = models.PositiveIntegerField(
+        default=3, help_text="days before expiry the customer is reminded")
+    gift_returns_notify_buyer = models.BooleanField(
+        default=False, help_text="tell the buyer when a gift recipient returns an item")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

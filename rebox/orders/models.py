@@ -51,11 +51,17 @@ class Order(models.Model):
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.API)
     external_id = models.CharField(max_length=100, null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    gift_receipt_code = models.CharField(
+        max_length=20, blank=True, default="", db_default="",
+        help_text="printed on a gift receipt; lets the recipient return without seeing prices")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["store", "number"], name="order_number_per_store"),
+            models.UniqueConstraint(fields=["store", "gift_receipt_code"],
+                                    condition=~models.Q(gift_receipt_code=""),
+                                    name="order_gift_receipt_code_per_store"),
             models.UniqueConstraint(fields=["store", "source", "external_id"],
                                     name="order_external_id_per_source"),
         ]

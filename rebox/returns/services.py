@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Sum
@@ -18,7 +19,7 @@ from rebox.policies.explain import headline
 from rebox.policies.selectors import LineEligibility, order_eligibility, reason_for
 from rebox.policies.services import policy_in_force
 from rebox.policies.types import Reason
-from rebox.returns.models import Method, Resolution, Return, ReturnLine
+from rebox.returns.models import Channel, Method, Resolution, Return, ReturnLine
 from rebox.returns.states import RELEASED, ReturnStatus, can_move
 
 
@@ -28,6 +29,7 @@ class RequestedLine:
     quantity: int
     reason_code: str
     comment: str = ""
+    exchange_variant_id: int | None = None
 
 
 def return_transition(*, ret: Return, to: str, actor: Actor, why: str = "",
@@ -41,10 +43,15 @@ def return_transition(*, ret: Return, to: str, actor: Actor, why: str = "",
         if not can_move(locked.status, to):
             raise Conflict(f"Return {locked.number} is {locked.status} and cannot become {to}")
         previous = locked.status
+        now = timezone.now()
         locked.status = to
+        locked.status_changed_at = now
+        changes = dict(changes)
+        if to == ReturnStatus.APPROVED:
+            changes.setdefault("send_by", now + timedelta(days=locked.store.return_send_days))
         for field, value in changes.items():
             setattr(locked, field, value)
-        locked.save(update_fields=["status", *changes])
+        locked.save(update_fields=["status", "status_changed_at", *changes])
         audit_record(store=locked.store_id, actor=actor, action=f"return.{to}",
                      subject_type="return", subject_id=locked.pk, why=why,
                      details={"from": previous})
@@ -113,8 +120,15 @@ def _check_lines(*, store: Store, order: Order, lines: Sequence[RequestedLine], 
     return errors, checked
 
 
+def _unit_paid(line) -> int:
+    """What one unit of an order line cost the customer (discount and tax included), rounded
+    down; the refund arithmetic of the resolution step reconciles the remainders."""
+    return line.total_minor // line.quantity
+
+
 def return_request_create(*, store: Store, order: Order, lines: Sequence[RequestedLine],
-                          resolution: str, method: str, actor: Actor) -> Return:
+                          resolution: str, method: str, actor: Actor,
+                          channel: str = Channel.API) -> Return:
     """Ask to return some units of a delivered order's lines.
 
     Every line is checked against the policy that governs the order and against what is
@@ -129,12 +143,20 @@ def return_request_create(*, store: Store, order: Order, lines: Sequence[Request
         if errors:
             raise ValidationFailed(errors=errors)
         version = policy_in_force(store=store, at=order.placed_at)
+        unit_paid = {line.order_line_id: _unit_paid(answer.line) for line, answer, _r in checked}
+        now = timezone.now()
         ret = Return.objects.create(
             store=store, number=_new_number(store), order=order, status=ReturnStatus.REQUESTED,
-            resolution=resolution, method=method, email=order.email, policy_version=version.number)
+            resolution=resolution, method=method, email=order.email, policy_version=version.number,
+            channel=channel, language=order.language, currency=order.currency,
+            store_fault=any(reason.store_fault for _line, _answer, reason in checked),
+            value_minor=sum(unit_paid[line.order_line_id] * line.quantity for line, _a, _r in checked),
+            respond_by=now + timedelta(hours=store.return_response_hours), status_changed_at=now)
         ReturnLine.objects.bulk_create([
             ReturnLine(ret=ret, order_line_id=line.order_line_id, quantity=line.quantity,
-                       reason_code=reason.code, comment=line.comment, basis=str(reason.basis))
+                       reason_code=reason.code, comment=line.comment, basis=str(reason.basis),
+                       unit_value_minor=unit_paid[line.order_line_id],
+                       exchange_variant_id=line.exchange_variant_id)
             for line, _answer, reason in checked])
         audit_record(store=store, actor=actor, action="return.requested", subject_type="return",
                      subject_id=ret.pk, details={"order": order.number})

@@ -1,8 +1,16 @@
 """Every API endpoint is scoped by the caller's store: another store's key gets 404 for
 anything that belongs to this store. The table below must name every operation in the
-OpenAPI document, so a new endpoint cannot slip in without an isolation check."""
+OpenAPI document, so a new endpoint cannot slip in without an isolation check.
 
+Areas add their own rows beside this file: a module ``isolation_<area>.py`` with a
+``CALLS`` dict shaped like FOREIGN_CALLS and, when its calls need rows of their own, a
+``prepare(api, store, owned) -> dict`` whose keys are added to ``owned`` for the paths and
+a ``unchanged(store, owned)`` that asserts those rows survived the intruder."""
+
+import importlib
+import pkgutil
 import uuid
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -15,8 +23,21 @@ from rebox.testing import api_client_for, make_variant, order_payload
 pytestmark = pytest.mark.django_db
 
 
+AREAS = [importlib.import_module(f"rebox.api.tests.{m.name}")
+         for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+         if m.name.startswith("isolation_")]
+
+
 @pytest.fixture
 def owned(api, store):
+    base = _owned(api, store)
+    for area in AREAS:
+        if hasattr(area, "prepare"):
+            base.update(area.prepare(api, store, base))
+    return base
+
+
+def _owned(api, store):
     """One of everything, owned by ``store``."""
     make_variant(store, "OWNED-1", price_minor=1_000, stock=5)
     order = api.post("/orders", order_payload(("OWNED-1", 1, 1_000), number="OWN-1")).json()
@@ -82,6 +103,9 @@ FOREIGN_CALLS = {
     ("post", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry"): (
         "/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", {}, 404),
 }
+for _area in AREAS:
+    assert not set(_area.CALLS) & set(FOREIGN_CALLS), f"{_area.__name__} repeats an operation"
+    FOREIGN_CALLS.update(_area.CALLS)
 
 
 def test_the_isolation_table_covers_every_api_operation(client):
@@ -124,3 +148,6 @@ def test_another_stores_key_cannot_reach_this_stores_rows(operation, owned, othe
     assert Product.objects.get(store=store, handle="p-owned-1").title == "Item OWNED-1"
     assert WebhookDelivery.objects.get(pk=owned["delivery_id"], store=store).status == "failed"
     assert Return.objects.get(store=store, number=owned["return_number"]).status == owned["return_status"]
+    for area in AREAS:
+        if hasattr(area, "unchanged"):
+            area.unchanged(store, owned)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ShippingConfig(AppConfig):
+    name = "rebox.shipping"
+    label = "shipping"
+    default_auto_field = "django.db.models.BigAutoField"
