@@ -1,0 +1,1 @@
+"""Resolutions: how much goes back, to which payment, exactly once (issue 5)."""
