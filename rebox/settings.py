@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rebox.policies",
     "rebox.returns",
     "rebox.shipping",
+    "rebox.refunds",
     "rebox.warehouse",
     "rebox.notifications",
     "rebox.portal",
@@ -142,6 +143,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "rebox.core.tasks.outbox_sweep", "schedule": 5.0},
     "notification-sweep": {"task": "rebox.notifications.tasks.notification_sweep", "schedule": 10.0},
     "webhook-sweep": {"task": "rebox.notifications.tasks.webhook_sweep", "schedule": 10.0},
+    "refund-sweep": {"task": "rebox.refunds.tasks.refund_sweep", "schedule": 10.0},
 }
 
 # --- Mail -------------------------------------------------------------------

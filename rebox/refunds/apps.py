@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RefundsConfig(AppConfig):
+    name = "rebox.refunds"
+    label = "refunds"
+    default_auto_field = "django.db.models.BigAutoField"
