@@ -144,6 +144,7 @@ CELERY_BEAT_SCHEDULE = {
     "notification-sweep": {"task": "rebox.notifications.tasks.notification_sweep", "schedule": 10.0},
     "webhook-sweep": {"task": "rebox.notifications.tasks.webhook_sweep", "schedule": 10.0},
     "refund-sweep": {"task": "rebox.refunds.tasks.refund_sweep", "schedule": 10.0},
+    "credit-expiry": {"task": "rebox.refunds.tasks.credit_expiry", "schedule": 3600.0},
 }
 
 # --- Mail -------------------------------------------------------------------

@@ -92,6 +92,7 @@ def _unexpected_error(request, exc: Exception):
 
 from rebox.api import (  # noqa: E402  (routers register on import)
     catalog,
+    credits,
     evidence,
     orders,
     policies,
@@ -111,3 +112,4 @@ api.add_router("/", returns_review.router)
 api.add_router("/", evidence.router)
 api.add_router("/", shipping.router)
 api.add_router("/", receiving.router)
+api.add_router("/", credits.router)

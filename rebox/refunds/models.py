@@ -80,3 +80,54 @@ class RefundLine(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+
+class CreditAccount(models.Model):
+    """A customer's store credit in one store and currency, reached by a code the storefront
+    can check and redeem. The balance is the sum of its entries, never stored apart."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="credit_accounts")
+    customer = models.ForeignKey("orders.Customer", on_delete=models.PROTECT, related_name="credit_accounts")
+    code = models.CharField(max_length=24, help_text="random, shown to the customer")
+    currency = models.CharField(max_length=3)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["store", "code"], name="credit_code_per_store"),
+            models.UniqueConstraint(fields=["store", "customer", "currency"],
+                                    name="credit_account_per_customer"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CreditEntry(models.Model):
+    """One movement of store credit: issued (+), spent (-), expired (-), adjusted (±)."""
+
+    class Kind(models.TextChoices):
+        ISSUED = "issued", "Issued"
+        BONUS = "bonus", "Bonus for choosing credit"
+        SPENT = "spent", "Spent"
+        EXPIRED = "expired", "Expired"
+        ADJUSTED = "adjusted", "Adjusted"
+
+    account = models.ForeignKey(CreditAccount, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    amount_minor = models.BigIntegerField(help_text="signed: positive adds to the balance")
+    ret = models.ForeignKey("returns.Return", null=True, blank=True, on_delete=models.PROTECT,
+                            related_name="credit_entries")
+    reference = models.CharField(max_length=200, blank=True, help_text="e.g. the storefront's order")
+    idempotency_key = models.CharField(max_length=120, null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    actor_label = models.CharField(max_length=200)
+    why = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "idempotency_key"], name="credit_entry_once"),
+            models.CheckConstraint(condition=~models.Q(amount_minor=0), name="credit_entry_not_zero"),
+        ]

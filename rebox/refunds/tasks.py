@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from rebox.refunds.credit import credits_expire
 from rebox.refunds.services import refund_execute, refunds_sweep
 
 
@@ -13,3 +14,8 @@ def refund_execute_task(refund_id: int) -> str:
 @shared_task
 def refund_sweep() -> int:
     return refunds_sweep()
+
+
+@shared_task
+def credit_expiry() -> int:
+    return credits_expire()
