@@ -96,13 +96,19 @@ def outbox_deliver_event(event_id) -> bool:
         )
         if event is None:  # done already, or another worker has it right now
             return True
-        try:
-            with transaction.atomic():
-                for handler in handlers_for(event.topic):
+        # Each handler in its own savepoint: one failing handler (a missing template, an
+        # unreachable service) does not undo what the others did; the event is retried,
+        # and the handlers that succeeded run again, which they must bear (idempotent).
+        errors = []
+        for handler in handlers_for(event.topic):
+            try:
+                with transaction.atomic():
                     handler(event)
-        except Exception as exc:  # noqa: BLE001 - any failure is retried later
+            except Exception as exc:  # noqa: BLE001 - any failure is retried later
+                errors.append(f"{getattr(handler, '__qualname__', handler)}: {type(exc).__name__}: {exc}")
+        if errors:
             event.attempts += 1
-            event.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            event.last_error = "\n".join(errors)[:2000]
             event.next_attempt_at = timezone.now() + backoff(event.attempts)
             if event.attempts >= MAX_ATTEMPTS:
                 event.processed_at = timezone.now()  # parked; visible through last_error
