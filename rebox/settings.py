@@ -143,6 +143,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "rebox.core.tasks.outbox_sweep", "schedule": 5.0},
     "notification-sweep": {"task": "rebox.notifications.tasks.notification_sweep", "schedule": 10.0},
     "webhook-sweep": {"task": "rebox.notifications.tasks.webhook_sweep", "schedule": 10.0},
+    "label-sweep": {"task": "rebox.shipping.tasks.label_sweep", "schedule": 30.0},
     "refund-sweep": {"task": "rebox.refunds.tasks.refund_sweep", "schedule": 10.0},
     "credit-expiry": {"task": "rebox.refunds.tasks.credit_expiry", "schedule": 3600.0},
 }

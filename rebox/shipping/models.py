@@ -32,8 +32,14 @@ class Destination(models.Model):
     kind = models.CharField(max_length=16, choices=DestinationKind.choices)
     address = models.JSONField(default=dict, help_text="name, line1, line2, city, postal_code, country")
     country = models.CharField(max_length=2)
-    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+", help_text="inventory location (warehouses)")
+    location = models.ForeignKey(
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="inventory location (warehouses)",
+    )
     restocks = models.JSONField(default=list, blank=True, help_text="category slugs restocked here")
     position = models.PositiveIntegerField(default=0, help_text="lower is nearer: tried first")
     is_active = models.BooleanField(default=True)
@@ -75,8 +81,9 @@ class CarrierAccount(models.Model):
     carrier = models.CharField(max_length=16, choices=Carrier.choices, default=Carrier.BUILTIN)
     api_key = models.CharField(max_length=200, blank=True)
     base_url = models.URLField(blank=True, help_text="empty: the carrier's public API")
-    parcel = models.JSONField(default=dict, blank=True,
-                              help_text="default parcel: weight (oz), length, width, height (in)")
+    parcel = models.JSONField(
+        default=dict, blank=True, help_text="default parcel: weight (oz), length, width, height (in)"
+    )
 
 
 class ParcelStatus(models.TextChoices):
@@ -97,12 +104,13 @@ class Parcel(models.Model):
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
     ret = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="parcels")
     method = models.CharField(max_length=20, help_text="the return's method when planned")
-    destination = models.ForeignKey(Destination, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    supplier = models.ForeignKey(Supplier, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
-    return_address = models.ForeignKey(Address, null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="+")
+    destination = models.ForeignKey(
+        Destination, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    supplier = models.ForeignKey(Supplier, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    return_address = models.ForeignKey(
+        Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # snapshot: the label says where it went, whatever the destination becomes later
     destination_kind = models.CharField(max_length=16, choices=DestinationKind.choices)
     destination_name = models.CharField(max_length=200)
@@ -129,8 +137,12 @@ class Parcel(models.Model):
 
 class ParcelLine(models.Model):
     parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE, related_name="lines")
-    line = models.OneToOneField(ReturnLine, on_delete=models.CASCADE, related_name="parcel_line",
-                                help_text="a return line travels in exactly one parcel")
+    line = models.OneToOneField(
+        ReturnLine,
+        on_delete=models.CASCADE,
+        related_name="parcel_line",
+        help_text="a return line travels in exactly one parcel",
+    )
     quantity = models.PositiveIntegerField()
 
     class Meta:
@@ -171,8 +183,11 @@ class Label(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["next_attempt_at"], name="label_due",
-                         condition=models.Q(status__in=["pending", "purchasing"])),
+            models.Index(
+                fields=["next_attempt_at"],
+                name="label_due",
+                condition=models.Q(status__in=["pending", "purchasing"]),
+            ),
         ]
 
 
