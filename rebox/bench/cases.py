@@ -197,7 +197,7 @@ def _first(report: dict, *keys: str) -> float | None:
 
 
 # Cases kept beside this registry by the areas that own them; each registers with @case.
-for _extension in ("rebox.bench.cases_portal", "rebox.bench.cases_warehouse"):
+for _extension in ("rebox.bench.cases_portal", "rebox.bench.cases_warehouse", "rebox.bench.cases_refunds"):
     try:
         importlib.import_module(_extension)
     except ModuleNotFoundError as _exc:
