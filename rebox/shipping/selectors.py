@@ -69,3 +69,16 @@ def parcel_by_tracking(*, store, tracking_number: str) -> Parcel:
     if parcel is None:
         raise NotFound("No return parcel with this tracking number")
     return parcel
+
+
+def label_pdf(*, ret: Return, parcel_id: int) -> bytes:
+    """The stored label (or drop-off QR) PDF of one of the return's parcels; b"" until ready.
+    Emails attach these bytes, so the customer has the label even offline."""
+    from django.core.files.storage import default_storage
+
+    parcel = parcel_get(ret=ret, parcel_id=parcel_id)
+    label = getattr(parcel, "label", None)
+    if label is None or label.status != LabelStatus.READY or not label.file:
+        return b""
+    with default_storage.open(label.file, "rb") as handle:
+        return handle.read()

@@ -10,7 +10,7 @@ from rebox.core.models import AuditEntry, OutboxEvent
 from rebox.core.outbox import handlers_for
 from rebox.shipping.handlers import plan_parcels
 from rebox.shipping.models import Parcel
-from rebox.shipping.selectors import parcels_for_return
+from rebox.shipping.selectors import label_pdf, parcels_for_return
 from rebox.shipping.services import parcels_plan
 from rebox.shipping.tests.conftest import approve, dropship_order, request_return
 
@@ -60,6 +60,8 @@ def test_the_label_pdf_has_the_return_number_addresses_and_lines(
     assert "Lagervej 5" in text and "4600 Køge" in text  # to: the warehouse
     assert "Nørregade 1" in text and "Ana Jensen" in text  # from: the customer
     assert "2 × TEE" in text and view.tracking_number in text
+    assert label_pdf(ret=ret, parcel_id=view.id) == b"".join(
+        client.get(urlparse(view.label_url).path).streaming_content)  # the bytes emails attach
 
 
 def test_the_label_barcode_encodes_the_return_number():
