@@ -131,3 +131,18 @@ class CreditEntry(models.Model):
             models.UniqueConstraint(fields=["account", "idempotency_key"], name="credit_entry_once"),
             models.CheckConstraint(condition=~models.Q(amount_minor=0), name="credit_entry_not_zero"),
         ]
+
+
+class ResolutionSettings(models.Model):
+    """When a store's returns pay back, and what choosing credit earns."""
+
+    class Trigger(models.TextChoices):
+        APPROVED = "approved", "On approval (the customer keeps the money while the parcel travels)"
+        IN_TRANSIT = "in_transit", "On the carrier's first scan"
+        RECEIVED = "received", "On receipt at the warehouse"
+        INSPECTED = "inspected", "After inspection"
+
+    store = models.OneToOneField(Store, on_delete=models.CASCADE, related_name="resolution_settings")
+    refund_trigger = models.CharField(max_length=12, choices=Trigger.choices, default=Trigger.INSPECTED)
+    credit_bonus_percent = models.PositiveSmallIntegerField(
+        default=0, help_text="extra store credit for choosing credit over a refund, e.g. 10")

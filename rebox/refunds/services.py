@@ -58,15 +58,16 @@ def refund_create(*, order: Order, payment: Payment, amount_minor: int, actor: A
                   ret=None, lines: Sequence[tuple[int, int]] = (), reason: str = "") -> Refund:
     """Decide a refund of ``amount_minor`` to ``payment``; the job pays it after commit.
 
-    ``lines`` is the (order_line_id, amount) split, summing to the amount when given.
+    ``lines`` is the (order_line_id, amount) split; what the lines leave of the amount is
+    the order's original delivery charge, paid back with the last return of the order.
     """
     errors = []
     if payment.order_id != order.pk:
         errors.append(FieldError("payment", "not a payment of this order"))
     if amount_minor <= 0:
         errors.append(FieldError("amount_minor", "must be positive"))
-    if lines and sum(amount for _line, amount in lines) != amount_minor:
-        errors.append(FieldError("lines", "the lines must add up to the amount"))
+    if lines and sum(amount for _line, amount in lines) > amount_minor:
+        errors.append(FieldError("lines", "the lines add up to more than the amount"))
     if errors:
         raise ValidationFailed(errors=errors)
     with transaction.atomic():

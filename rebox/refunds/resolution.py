@@ -1,0 +1,187 @@
+"""From a return to money back: how much (``return_refund_plan``), when (the store's
+trigger), and how (refund to the original payments, or store credit), exactly once.
+
+When: each store picks the moment money moves (``ResolutionSettings.refund_trigger``):
+on approval, on the carrier's first scan, on receipt, or after inspection (the default).
+A "keep the item" return pays on approval. Paying is idempotent per return: the return
+row is locked and a return that already has refunds or credit is not paid again, so the
+outbox delivering an event twice, or two triggers firing, pays once. Resolving (the status
+``resolved``) happens after inspection, or at once for "keep the item".
+
+How much: ``rebox.refunds.arithmetic`` over the order as paid, the units of the return
+(after inspection: accepted in full, partly with the inspector's deduction, rejected or
+missing for nothing; before inspection: as announced), the fees of the policy decision
+that governed the request (restocking pro rata to the units, return postage once per
+return, on the line of highest value), the law's per-return fee cap (Israel), and the
+original delivery where the law returns it with the whole order.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q, Sum
+
+from rebox.core.actors import SYSTEM, Actor
+from rebox.core.errors import Conflict
+from rebox.orders.models import Payment
+from rebox.policies.selectors import order_eligibility, reason_for
+from rebox.policies.statutory import pack_for
+from rebox.refunds.arithmetic import FeeCap, LinePaid, LineReturned, RefundPlan, Tender, refund_plan
+from rebox.refunds.credit import credit_issue
+from rebox.refunds.models import CreditEntry, Refund, ResolutionSettings
+from rebox.refunds.services import STANDING, refund_create
+from rebox.returns.models import Acceptance, Resolution, Return, ReturnLine
+from rebox.returns.services import return_transition
+from rebox.returns.states import RELEASED, ReturnStatus
+
+S = ReturnStatus
+MONEY_RESOLUTIONS = (Resolution.REFUND, Resolution.STORE_CREDIT, Resolution.KEEP_ITEM)
+
+
+def settings_for(store_id: int) -> ResolutionSettings:
+    found = ResolutionSettings.objects.filter(store_id=store_id).first()
+    return found or ResolutionSettings(store_id=store_id)
+
+
+PAID = Q(refunds__isnull=False) | Q(credit_entries__isnull=False)
+
+
+def is_paid(ret: Return) -> bool:
+    return Refund.objects.filter(ret=ret).exists() or CreditEntry.objects.filter(ret=ret).exists()
+
+
+def _units_before(ret: Return) -> dict[int, int]:
+    """Units of each order line paid for by the order's earlier returns."""
+    earlier = (Return.objects.filter(order_id=ret.order_id).exclude(pk=ret.pk).exclude(status__in=RELEASED)
+               .filter(PAID).values_list("pk", flat=True).distinct())
+    rows = (ReturnLine.objects.filter(ret_id__in=list(earlier)).values("order_line_id")
+            .annotate(n=Sum("quantity")))
+    return {row["order_line_id"]: row["n"] for row in rows}
+
+
+def _deductions(line: ReturnLine) -> tuple[int, ...]:
+    """One percentage per announced unit, from inspection: missing units pay nothing back."""
+    percents = []
+    for unit in line.units.all():
+        if unit.acceptance == Acceptance.REJECTED:
+            percents.append(100)
+        elif unit.acceptance == Acceptance.PARTLY:
+            percents.append(unit.deduction_percent)
+        else:
+            percents.append(0)
+    percents = percents[:line.quantity]
+    return tuple(percents + [100] * (line.quantity - len(percents)))
+
+
+def _decisions(ret: Return) -> dict[int, object]:
+    """The policy decision per return line, as when the return was requested."""
+    order = ret.order
+    by_reason: dict[str, dict[int, object]] = {}
+    decisions = {}
+    for line in ret.lines.all():
+        if line.reason_code not in by_reason:
+            reason = reason_for(store=ret.store, code=line.reason_code)
+            by_reason[line.reason_code] = {a.line.pk: a for a in order_eligibility(
+                store=ret.store, order=order, at=ret.created_at, reason=reason)}
+        decisions[line.pk] = by_reason[line.reason_code].get(line.order_line_id)
+    return decisions
+
+
+def return_refund_plan(ret: Return) -> RefundPlan:
+    """What this return pays back, line by line and payment by payment."""
+    order = ret.order
+    order_lines = list(order.lines.all())
+    lines = list(ret.lines.prefetch_related("units"))
+    inspected = ret.status in (S.INSPECTED, S.RESOLVED, S.CLOSED)
+    before = _units_before(ret)
+    answers = _decisions(ret)
+    postage, postage_line, fee_cap, refund_delivery = 0, None, None, False
+    returned = []
+    for line in lines:
+        answer = answers.get(line.pk)
+        restocking = 0
+        if answer is not None:
+            fees = answer.decision.fees
+            share = max(answer.returnable_quantity, 1)
+            restocking = fees.restocking.amount * line.quantity // share
+            if fees.return_shipping.amount > postage:
+                postage = fees.return_shipping.amount
+            refund_delivery = refund_delivery or answer.decision.refund_original_delivery
+            pack = pack_for(answer.decision.jurisdiction)
+            if pack is not None and pack.fee_max_basis_points is not None and \
+                    pack.fee_cap_currency in (None, order.currency):
+                fee_cap = FeeCap(pack.fee_max_basis_points, pack.fee_max_minor)
+        if postage_line is None or line.unit_value_minor * line.quantity > \
+                postage_line.unit_value_minor * postage_line.quantity:
+            postage_line = line
+        returned.append([line, restocking])
+    items = [LineReturned(line.order_line_id, line.quantity, before.get(line.order_line_id, 0),
+                          deduction_percents=_deductions(line) if inspected else (),
+                          fees_minor=restocking + (postage if line is postage_line else 0))
+             for line, restocking in returned]
+    covered = dict(before)
+    for line in lines:
+        covered[line.order_line_id] = covered.get(line.order_line_id, 0) + line.quantity
+    completes = all(covered.get(ol.pk, 0) >= ol.quantity for ol in order_lines)
+    payments = list(order.payments.filter(status=Payment.Status.CAPTURED).order_by("pk"))
+    tenders = [Tender(p.pk, p.amount_minor, _refunded(p)) for p in payments]
+    return refund_plan(paid=[LinePaid(ol.pk, ol.quantity, ol.total_minor) for ol in order_lines],
+                       returned=items, tenders=tenders, fee_cap=fee_cap, delivery_minor=order.shipping_minor,
+                       completes_order=completes, refund_delivery=refund_delivery)
+
+
+def _refunded(payment: Payment) -> int:
+    return (Refund.objects.filter(payment=payment, status__in=STANDING)
+            .aggregate(n=Sum("amount_minor"))["n"] or 0)
+
+
+def return_pay(*, ret: Return, actor: Actor = SYSTEM) -> str:
+    """Pay the return back as its resolution says (once). Returns what happened:
+    refunded | credited | nothing_due | already_paid | not_money (exchange)."""
+    with transaction.atomic():
+        locked = Return.objects.select_for_update().select_related("order", "store").get(pk=ret.pk)
+        if locked.resolution not in MONEY_RESOLUTIONS:
+            return "not_money"
+        if is_paid(locked):
+            return "already_paid"
+        plan = return_refund_plan(locked)
+        if plan.total_minor <= 0:
+            return "nothing_due"
+        if locked.resolution == Resolution.STORE_CREDIT:
+            bonus = plan.total_minor * settings_for(locked.store_id).credit_bonus_percent // 100
+            credit_issue(store=locked.store, customer=locked.order.customer, currency=locked.order.currency,
+                         amount_minor=plan.total_minor, bonus_minor=bonus, actor=actor,
+                         key=f"return:{locked.number}", ret=locked,
+                         why=f"store credit for return {locked.number}")
+            return "credited"
+        payments = {p.pk: p for p in locked.order.payments.all()}
+        for payment_id, amount in plan.tenders:
+            if amount <= 0:
+                continue
+            payment = payments[payment_id]
+            # the lines' parts of this payment; any rest of it is the original delivery charge
+            line_split = [(item.line_id, dict(item.tenders).get(payment_id, 0)) for item in plan.lines]
+            in_store = payment.method in (Payment.Method.STORE_CREDIT, Payment.Method.GIFT_CARD)
+            if in_store and not payment.gateway:
+                credit_issue(store=locked.store, customer=locked.order.customer, currency=payment.currency,
+                             amount_minor=amount, actor=actor, key=f"return:{locked.number}:{payment_id}",
+                             ret=locked, why=f"paid with {payment.method}: given back as store credit")
+                continue
+            refund_create(order=locked.order, payment=payment, amount_minor=amount, actor=actor, ret=locked,
+                          lines=[(line_id, a) for line_id, a in line_split if a],
+                          reason=f"return {locked.number}")
+        return "refunded"
+
+
+def return_resolve(*, ret: Return, actor: Actor = SYSTEM) -> Return:
+    """Pay (if not paid yet) and mark the return resolved. After inspection, or at once for
+    "keep the item" returns that are approved. Exchanges are resolved by their own flow."""
+    current = Return.objects.get(pk=ret.pk)
+    if current.resolution == Resolution.EXCHANGE:
+        raise Conflict(f"Return {current.number} is an exchange; it resolves when the exchange order is made")
+    outcome = return_pay(ret=current, actor=actor)
+    return return_transition(ret=current, to=S.RESOLVED, actor=actor,
+                             why={"refunded": "refund issued to the original payment",
+                                  "credited": "store credit issued",
+                                  "nothing_due": "nothing to pay back after inspection and fees",
+                                  "already_paid": "paid back earlier, as the store's setting says"}[outcome])
