@@ -1,1 +1,16 @@
-urlpatterns: list = []
+"""/returns/: the approval queue and a return's page (names in the backoffice namespace)."""
+
+from django.urls import path
+
+from rebox.backoffice.returns import behalf, views
+
+urlpatterns = [
+    path("", views.queue, name="returns"),
+    path("approve/", views.bulk_approve, name="returns_bulk_approve"),
+    path("new/", behalf.return_new, name="return_new"),
+    path("<str:number>/", views.detail, name="return"),
+    path("<str:number>/evidence/<int:evidence_id>/", views.evidence_file, name="return_evidence"),
+    path("<str:number>/approve/", views.approve, name="return_approve"),
+    path("<str:number>/decline/", views.decline, name="return_decline"),
+    path("<str:number>/request-info/", views.request_info, name="return_request_info"),
+]
