@@ -1,10 +1,14 @@
 """/api/v1/returns: thin; every endpoint calls one service or selector."""
 
+from datetime import date
+
 from django.http import HttpRequest, JsonResponse
 from ninja import Header, Query, Router, Schema
 
 from rebox.api.common import ERRORS, actor_for
+from rebox.core.errors import FieldError, ValidationFailed
 from rebox.core.idempotency import run_idempotent
+from rebox.core.ids import normalize_code
 from rebox.core.pagination import page_by_cursor
 from rebox.orders.selectors import order_get
 from rebox.returns.selectors import return_get, returns_for_store
@@ -25,6 +29,7 @@ class ReturnLineIn(Schema):
     quantity: int
     reason: str
     comment: str = ""
+    exchange_variant_id: int | None = None  # resolution exchange: the size or colour wanted
 
 
 class ReturnIn(Schema):
@@ -32,6 +37,8 @@ class ReturnIn(Schema):
     lines: list[ReturnLineIn]
     resolution: str
     method: str
+    pickup_date: date | None = None  # courier pickup: a working day in the next two weeks
+    gift_code: str | None = None  # asked by a gift recipient: store credit or exchange only
 
 
 class ReturnLineOut(Schema):
@@ -92,15 +99,26 @@ def create_return(request: HttpRequest, payload: ReturnIn,
     """Each line is checked against the order's policy and what is left to return."""
     def operation():
         order = order_get(store=request.store, number=payload.order)
+        gift = gift_code_matches(order, payload.gift_code)
         ret = return_request_create(
             store=request.store, order=order, resolution=payload.resolution, method=payload.method,
             lines=[RequestedLine(order_line_id=line.order_line_id, quantity=line.quantity,
-                                 reason_code=line.reason, comment=line.comment)
+                                 reason_code=line.reason, comment=line.comment,
+                                 exchange_variant_id=line.exchange_variant_id)
                    for line in payload.lines],
-            actor=actor_for(request))
+            actor=actor_for(request), gift=gift, pickup_date=payload.pickup_date)
         return 201, return_detail(return_get(store=request.store, number=ret.number))
 
     return _idempotent(request, idempotency_key, "returns.create", payload.dict(), operation)
+
+
+def gift_code_matches(order, code: str | None) -> bool:
+    """No code: not a gift return. A code that is not this order's: a field error."""
+    if code is None:
+        return False
+    if not order.gift_receipt_code or normalize_code(code) != normalize_code(order.gift_receipt_code):
+        raise ValidationFailed(errors=[FieldError("gift_code", "not the gift receipt code of this order")])
+    return True
 
 
 @router.get("", response={200: ReturnPage, **ERRORS}, summary="List returns, newest first")

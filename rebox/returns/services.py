@@ -2,12 +2,14 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from rebox.catalog.models import Variant
 from rebox.core.actors import Actor
 from rebox.core.audit import audit_record
 from rebox.core.errors import Conflict, FieldError, ValidationFailed
@@ -76,8 +78,18 @@ def _new_number(store: Store) -> str:
             return number
 
 
+def gift_resolutions(offered) -> set[str]:
+    """What a gift recipient may choose: they paid nothing, so a refund becomes store credit."""
+    allowed = {str(r) for r in offered}
+    gift = {Resolution.EXCHANGE} & allowed
+    if allowed & {Resolution.REFUND, Resolution.STORE_CREDIT}:
+        gift.add(Resolution.STORE_CREDIT)
+    return {str(r) for r in gift}
+
+
 def _check_lines(*, store: Store, order: Order, lines: Sequence[RequestedLine], resolution: str,
-                 method: str) -> tuple[list[FieldError], list[tuple[RequestedLine, LineEligibility, Reason]]]:
+                 method: str, gift: bool = False,
+                 ) -> tuple[list[FieldError], list[tuple[RequestedLine, LineEligibility, Reason]]]:
     errors: list[FieldError] = []
     if resolution not in Resolution.values:
         errors.append(FieldError("resolution", f"one of {', '.join(Resolution.values)}"))
@@ -105,7 +117,8 @@ def _check_lines(*, store: Store, order: Order, lines: Sequence[RequestedLine], 
         if not decision.eligible:
             errors.append(FieldError(f"lines[{i}]", headline(decision, "en")))
             continue
-        if resolution in Resolution.values and resolution not in decision.resolutions:
+        offered = gift_resolutions(decision.resolutions) if gift else decision.resolutions
+        if resolution in Resolution.values and resolution not in offered:
             errors.append(FieldError("resolution", f"{resolution} is not offered for line {i}"))
         if method in Method.values and method not in decision.methods:
             errors.append(FieldError("method", f"{method} is not offered for line {i}"))
@@ -126,29 +139,94 @@ def _unit_paid(line) -> int:
     return line.total_minor // line.quantity
 
 
+def _check_exchange(*, store: Store, checked, resolution: str) -> list[FieldError]:
+    """An exchange variant must be another size or colour of the same product, in stock."""
+    from rebox.inventory.selectors import available_by_variant
+
+    wanted = [(i, line, answer) for i, (line, answer, _r) in enumerate(checked) if line.exchange_variant_id]
+    if not wanted:
+        return []
+    if resolution != Resolution.EXCHANGE:
+        return [FieldError(f"lines[{i}].exchange_variant_id", "only for the resolution exchange")
+                for i, _line, _answer in wanted]
+    ids = [line.exchange_variant_id for _i, line, _a in wanted]
+    variants = {v.pk: v for v in Variant.objects.filter(store=store, pk__in=ids, is_active=True)}
+    stock = available_by_variant(store_id=store.pk, variant_ids=ids)
+    asked: dict[int, int] = {}
+    errors = []
+    for i, line, answer in wanted:
+        variant = variants.get(line.exchange_variant_id)
+        product_id = answer.line.variant.product_id if answer.line.variant_id else None
+        field = f"lines[{i}].exchange_variant_id"
+        if variant is None or product_id is None or variant.product_id != product_id:
+            errors.append(FieldError(field, "not a size or colour of the same product"))
+            continue
+        asked[variant.pk] = asked.get(variant.pk, 0) + line.quantity
+        if stock.get(variant.pk, 0) < asked[variant.pk]:
+            errors.append(FieldError(field, f"{variant.sku} is not in stock"))
+    return errors
+
+
+def pickup_dates(store: Store, *, days: int = 14, today: date | None = None) -> list[date]:
+    """The working days (Monday to Friday) a courier can come, from tomorrow in the store's zone."""
+    today = today or timezone.now().astimezone(ZoneInfo(store.time_zone)).date()
+    return [d for d in (today + timedelta(days=n) for n in range(1, days + 1)) if d.weekday() < 5]
+
+
+def _check_pickup(*, store: Store, method: str, pickup_date: date | None) -> list[FieldError]:
+    if pickup_date is None:
+        return []
+    if method != Method.COURIER_PICKUP:
+        return [FieldError("pickup_date", "only for courier pickup")]
+    if pickup_date not in pickup_dates(store):
+        return [FieldError("pickup_date", "a working day within the next two weeks")]
+    return []
+
+
+def return_request_check(*, store: Store, order: Order, lines: Sequence[RequestedLine], resolution: str,
+                         method: str, gift: bool = False, pickup_date: date | None = None):
+    """Everything ``return_request_create`` checks, without writing: the lines as checked,
+    or ValidationFailed with every field error (the portal's confirmation step)."""
+    errors, checked = _check_lines(store=store, order=order, lines=lines, resolution=resolution,
+                                   method=method, gift=gift)
+    errors += _check_exchange(store=store, checked=checked, resolution=resolution)
+    errors += _check_pickup(store=store, method=method, pickup_date=pickup_date)
+    if errors:
+        raise ValidationFailed(errors=errors)
+    return checked
+
+
 def return_request_create(*, store: Store, order: Order, lines: Sequence[RequestedLine],
                           resolution: str, method: str, actor: Actor,
-                          channel: str = Channel.API) -> Return:
+                          channel: str = Channel.API, language: str | None = None,
+                          email: str | None = None, gift: bool = False, withdrawal: bool = False,
+                          pickup_date: date | None = None, quote: dict | None = None,
+                          declared_at: datetime | None = None) -> Return:
     """Ask to return some units of a delivered order's lines.
 
     Every line is checked against the policy that governs the order and against what is
     left to return (delivered minus earlier returns still standing). The order row is
     locked first, so two concurrent requests cannot both take the last unit. Approved at
     once when the policy says every line is auto-approvable. All or nothing.
+
+    ``gift``: asked by a gift recipient (store credit or exchange only; ``email`` is theirs).
+    ``withdrawal``: declared through the EU withdrawal function at ``declared_at``; the
+    ``return.requested`` event carries both, so the acknowledgement goes out at once.
     """
     with transaction.atomic():
         Order.objects.select_for_update().filter(pk=order.pk, store=store).first()
-        errors, checked = _check_lines(store=store, order=order, lines=lines,
-                                       resolution=resolution, method=method)
-        if errors:
-            raise ValidationFailed(errors=errors)
+        checked = return_request_check(store=store, order=order, lines=lines, resolution=resolution,
+                                       method=method, gift=gift, pickup_date=pickup_date)
         version = policy_in_force(store=store, at=order.placed_at)
         unit_paid = {line.order_line_id: _unit_paid(answer.line) for line, answer, _r in checked}
         now = timezone.now()
+        declared_at = declared_at or now
         ret = Return.objects.create(
             store=store, number=_new_number(store), order=order, status=ReturnStatus.REQUESTED,
-            resolution=resolution, method=method, email=order.email, policy_version=version.number,
-            channel=channel, language=order.language, currency=order.currency,
+            resolution=resolution, method=method, email=email or order.email,
+            policy_version=version.number, channel=channel, language=language or order.language,
+            currency=order.currency, gift=gift, withdrawal=withdrawal, quote=quote or {},
+            pickup_date=pickup_date,
             store_fault=any(reason.store_fault for _line, _answer, reason in checked),
             value_minor=sum(unit_paid[line.order_line_id] * line.quantity for line, _a, _r in checked),
             respond_by=now + timedelta(hours=store.return_response_hours), status_changed_at=now)
@@ -158,10 +236,21 @@ def return_request_create(*, store: Store, order: Order, lines: Sequence[Request
                        unit_value_minor=unit_paid[line.order_line_id],
                        exchange_variant_id=line.exchange_variant_id)
             for line, _answer, reason in checked])
+        details = {"order": order.number, "channel": channel}
+        if withdrawal:
+            details["withdrawal_declared_at"] = declared_at.isoformat()
         audit_record(store=store, actor=actor, action="return.requested", subject_type="return",
-                     subject_id=ret.pk, details={"order": order.number})
+                     subject_id=ret.pk, details=details, at=now,
+                     why="withdrawal from the contract (CRD Art. 11a)" if withdrawal else "")
         outbox_publish(store=store, topic="return.requested", subject_type="return",
-                       subject_id=ret.pk, payload={"number": ret.number, "order": order.number})
+                       subject_id=ret.pk, payload={
+                           "number": ret.number, "order": order.number, "channel": channel,
+                           "language": ret.language, "gift": gift, "withdrawal": withdrawal,
+                           "declared_at": declared_at.isoformat() if withdrawal else None})
+        if gift and store.gift_returns_notify_buyer:
+            outbox_publish(store=store, topic="return.gift_buyer_notice", subject_type="return",
+                           subject_id=ret.pk, payload={"number": ret.number, "order": order.number,
+                                                       "buyer_email": order.email})
         if all(answer.decision.auto_approvable for _line, answer, _reason in checked):
             ret = return_transition(ret=ret, to=ReturnStatus.APPROVED, actor=actor,
                                     why="the policy approves these lines automatically")
