@@ -19,11 +19,16 @@ from rebox.policies.simulation import SimulatedLine
 from rebox.policies.types import NO_DECLARATIONS, Declarations, LineFacts, OrderFacts, PolicyVersion, Reason
 
 # Published versions never change, so their decoded form can live as long as the process.
-_DECODED: dict[int, PolicyVersion] = {}
+# The key is more than the primary key: SQLite can hand a deleted row's id to a new row.
+_DECODED: dict[tuple, PolicyVersion] = {}
+
+
+def _cache_key(stored: StoredPolicyVersion) -> tuple:
+    return (stored.pk, stored.store_id, stored.number, stored.effective_from)
 
 
 def decoded_version(stored: StoredPolicyVersion) -> PolicyVersion:
-    cached = _DECODED.get(stored.pk) if stored.status == "published" else None
+    cached = _DECODED.get(_cache_key(stored)) if stored.status == "published" else None
     if cached is not None:
         return cached
     version, errors = version_from_rows(
@@ -32,7 +37,7 @@ def decoded_version(stored: StoredPolicyVersion) -> PolicyVersion:
     if version is None:  # only possible if someone edited the row by hand
         raise ValueError(f"policy version {stored.pk} does not decode: {errors}")
     if stored.status == "published":
-        _DECODED[stored.pk] = version
+        _DECODED[_cache_key(stored)] = version
     return version
 
 

@@ -88,14 +88,3 @@ def dress_sizes(shop):
 
     return {"S": sibling_variant(shop, "DRESS-M", "DRESS-S", size="S", stock=3),
             "L": sibling_variant(shop, "DRESS-M", "DRESS-L", size="L", stock=0)}
-
-
-@pytest.fixture(autouse=True)
-def _no_decoded_policies_from_other_tests():
-    """rebox.policies.selectors keeps decoded published versions by primary key for the
-    process; rolled-back tests reuse keys, so one test's policy could answer for another's."""
-    from rebox.policies.selectors import _DECODED
-
-    _DECODED.clear()
-    yield
-    _DECODED.clear()
