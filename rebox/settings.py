@@ -149,6 +149,16 @@ CELERY_BEAT_SCHEDULE = {
     "return-deadlines": {"task": "rebox.returns.tasks.returns_deadlines", "schedule": 300.0},
 }
 
+# --- Cache (rate limits of the shopper's portal, short-lived lookups) -----------
+# One shared cache for every web process: REBOX_CACHE_URL, else the Redis broker, else a
+# per-process memory cache (embedded mode: one process).
+_cache_url = os.environ.get("REBOX_CACHE_URL") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "")
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url,
+     "KEY_PREFIX": "rebox"}
+    if _cache_url else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"})}
+
 # --- Mail -------------------------------------------------------------------
 # Embedded: every message is written as an .eml file under var/mail (and listed in the
 # back office). Production: set EMAIL_HOST and friends.
