@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from rebox.core.actors import Actor
 from rebox.core.errors import ApplicationError, FieldError, NotFound, Unauthorized, ValidationFailed
+from rebox.core.event_bodies import event_body_errors
 from rebox.core.models import Store
 from rebox.core.signatures import hmac_sha256_base64, hmac_sha256_hex, signature_matches
 from rebox.orders.intake.receive import inbound_webhook_receive
@@ -117,23 +118,10 @@ def tracking(request: HttpRequest, store_slug: str):
 
 
 def _tracking_update(data: dict) -> tuple[TrackingUpdate, str, str]:
-    from django.utils.dateparse import parse_datetime
-
-    errors = []
-    for field in ("id", "carrier", "tracking_number", "status", "occurred_at"):
-        if not isinstance(data.get(field), str) or not data.get(field):
-            errors.append(FieldError(field, "required"))
+    errors, occurred_at = event_body_errors(
+        data, required=("id", "carrier", "tracking_number", "status", "occurred_at"),
+        statuses=ShipmentStatus.values)
     status = data.get("status")
-    if status and status not in ShipmentStatus.values:
-        errors.append(FieldError("status", f"one of {', '.join(ShipmentStatus.values)}"))
-    occurred_at = None
-    if isinstance(data.get("occurred_at"), str):
-        try:
-            occurred_at = parse_datetime(data["occurred_at"])
-        except ValueError:
-            occurred_at = None
-        if occurred_at is None or occurred_at.tzinfo is None:
-            errors.append(FieldError("occurred_at", "ISO 8601 with a time zone"))
     if errors:
         raise ValidationFailed(errors=errors)
     update = TrackingUpdate(

@@ -14,6 +14,7 @@ from django.db import transaction
 from rebox.core.actors import Actor
 from rebox.core.audit import audit_record
 from rebox.core.errors import FieldError, ValidationFailed
+from rebox.core.event_bodies import event_body_errors
 from rebox.core.outbox import outbox_publish
 from rebox.returns.models import Return
 from rebox.returns.services import return_transition
@@ -34,24 +35,9 @@ class ParcelUpdate:
 
 def parcel_update_from(data: dict) -> ParcelUpdate:
     """Check a JSON body (webhook or scan) and read it; every problem named by field."""
-    from django.utils.dateparse import parse_datetime
-
-    errors = []
-    for name in ("id", "status", "occurred_at"):
-        if not isinstance(data.get(name), str) or not data.get(name):
-            errors.append(FieldError(name, "required"))
+    errors, occurred_at = event_body_errors(data, required=("id", "status", "occurred_at"), statuses=MOVES)
     if isinstance(data.get("id"), str) and len(data["id"]) > 100:
         errors.append(FieldError("id", "at most 100 characters"))
-    if data.get("status") and data.get("status") not in MOVES:
-        errors.append(FieldError("status", f"one of {', '.join(MOVES)}"))
-    occurred_at = None
-    if isinstance(data.get("occurred_at"), str):
-        try:
-            occurred_at = parse_datetime(data["occurred_at"])
-        except ValueError:
-            occurred_at = None
-        if occurred_at is None or occurred_at.tzinfo is None:
-            errors.append(FieldError("occurred_at", "ISO 8601 with a time zone"))
     if errors:
         raise ValidationFailed(errors=errors)
     return ParcelUpdate(
