@@ -146,6 +146,7 @@ CELERY_BEAT_SCHEDULE = {
     "label-sweep": {"task": "rebox.shipping.tasks.label_sweep", "schedule": 30.0},
     "refund-sweep": {"task": "rebox.refunds.tasks.refund_sweep", "schedule": 10.0},
     "credit-expiry": {"task": "rebox.refunds.tasks.credit_expiry", "schedule": 3600.0},
+    "refund-reconcile": {"task": "rebox.refunds.tasks.refund_reconcile", "schedule": 900.0},
     "return-deadlines": {"task": "rebox.returns.tasks.returns_deadlines", "schedule": 300.0},
 }
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from rebox.core.actors import SYSTEM, Actor
@@ -110,8 +110,21 @@ def refund_execute(refund_id: int) -> str:
     refund = LEASE.claim(refund_id, related=("payment",))
     if refund is None:
         return "busy"
-    account = GatewayAccount.objects.filter(store_id=refund.store_id,
-                                            payment_gateway=refund.payment.gateway).first()
+    return refund_pay(refund)
+
+
+def refund_pay(refund: Refund, *, accounts: dict | None = None) -> str:
+    """The gateway call of ``refund_execute``, for a refund the caller holds (claimed by
+    ``refund_execute`` or ``refunds_claim``). ``accounts`` caches the gateway accounts
+    across the refunds of one batch."""
+    key = (refund.store_id, refund.payment.gateway)
+    if accounts is not None and key in accounts:
+        account = accounts[key]
+    else:
+        account = GatewayAccount.objects.filter(store_id=refund.store_id,
+                                                payment_gateway=refund.payment.gateway).first()
+        if accounts is not None:
+            accounts[key] = account
     if account is None:
         return _failed(refund, f"no gateway account for {refund.payment.gateway or 'this payment'}: "
                                "refund it another way and record it as manual", permanent=True)
@@ -185,6 +198,23 @@ def refund_record_manual(*, refund: Refund, reference: str, actor: Actor) -> Ref
                            "recorded as paid another way")
         _succeeded(locked, reference.strip(), actor=actor, gateway="manual")
     return Refund.objects.get(pk=refund.pk)
+
+
+def refunds_claim(*, limit: int) -> list[Refund]:
+    """Claim up to ``limit`` due refunds in one transaction, for a worker that pays many at
+    once (``rebox.refunds.drain``): the conditions and fields of ``LEASE.claim``, with the
+    rows other workers are claiming at this moment skipped rather than waited for."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(Refund.objects.select_for_update(skip_locked=True)
+                   .filter(status__in=[S.PENDING, S.PROCESSING], next_attempt_at__lte=now,
+                           attempts__lt=LEASE.max_attempts)
+                   .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+        if ids:
+            Refund.objects.filter(pk__in=ids).update(
+                status=S.PROCESSING, attempts=F("attempts") + 1, claimed_at=now,
+                next_attempt_at=now + LEASE.duration)
+    return list(Refund.objects.select_related("payment", "order").filter(pk__in=ids).order_by("pk"))
 
 
 def refunds_sweep(*, limit: int = 200) -> int:

@@ -1,4 +1,4 @@
-"""Jobs of the refunds app: pay one refund back, sweep the ones due."""
+"""Jobs of the refunds app: pay one refund back, sweep the ones due, reconcile with the gateway."""
 
 from celery import shared_task
 
@@ -19,3 +19,12 @@ def refund_sweep() -> int:
 @shared_task
 def credit_expiry() -> int:
     return credits_expire()
+
+
+@shared_task
+def refund_reconcile() -> dict:
+    from rebox.refunds.reconcile import refunds_reconcile
+
+    outcome = refunds_reconcile()
+    return {"checked": outcome.checked, "found": outcome.found,
+            "found_after_failure": outcome.found_after_failure, "missing": len(outcome.missing)}
