@@ -56,9 +56,10 @@ class Lease:
             return None
         return self.model.objects.select_related(*related).filter(pk=pk).first()
 
-    def finish(self, row: models.Model, **fields) -> None:
-        self.model.objects.filter(pk=row.pk).exclude(status=self.done).update(
-            status=self.done, last_error="", **fields)
+    def finish(self, row: models.Model, **fields) -> bool:
+        """Mark the row done; False when it was done already (someone else finished it)."""
+        return bool(self.model.objects.filter(pk=row.pk).exclude(status=self.done).update(
+            status=self.done, last_error="", **fields))
 
     def fail(self, row: models.Model, *, error: str, permanent: bool = False, **fields) -> str:
         """Back to waiting after a backoff ("retry"), or failed after the last attempt."""

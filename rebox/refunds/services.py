@@ -148,7 +148,8 @@ def _succeeded(refund: Refund, reference: str, *, actor: Actor, gateway: str | N
         fields = {"gateway_reference": reference, "succeeded_at": timezone.now()}
         if gateway:
             fields["gateway"] = gateway
-        LEASE.finish(refund, **fields)
+        if not LEASE.finish(refund, **fields):
+            return  # recorded already (a worker whose lease ran out, reconciliation): once is enough
         audit_record(store=refund.store_id, actor=actor, action="refund.succeeded", subject_type="order",
                      subject_id=refund.order_id, details={"refund": refund.number, "reference": reference})
         outbox_publish(store=refund.store_id, topic="refund.succeeded", subject_type="refund",

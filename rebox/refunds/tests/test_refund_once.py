@@ -227,3 +227,15 @@ def test_a_worker_killed_mid_call_leaves_one_refund_after_another_worker_takes_o
     assert len(stripe.performed_for("pi_ORDER1")) == 1
     refund.refresh_from_db()
     assert refund.gateway_reference == stripe.refunds[0]["id"]
+
+
+@pytest.mark.django_db
+def test_a_success_heard_twice_is_recorded_and_published_once(paid_order, stripe):
+    from rebox.refunds.services import _succeeded
+
+    refund = _create(paid_order, 1_000)
+    assert refund_execute(refund.pk) == "succeeded"
+    _succeeded(Refund.objects.get(pk=refund.pk), "re_late_answer", actor=AGENT)  # a slow worker hears Done
+
+    assert OutboxEvent.objects.filter(topic="refund.succeeded", subject_id=refund.pk).count() == 1
+    assert Refund.objects.get(pk=refund.pk).gateway_reference == stripe.refunds[0]["id"]
