@@ -31,6 +31,7 @@ class Order(models.Model):
         WOOCOMMERCE = "woocommerce", "WooCommerce"
         IMPORT = "import", "Import"
         STAFF = "staff", "Back office"
+        EXCHANGE = "exchange", "Exchange or replacement of a return"
 
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="orders")
     number = models.CharField(max_length=64)

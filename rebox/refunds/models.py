@@ -17,6 +17,8 @@ class GatewayAccount(models.Model):
     gateway = models.CharField(max_length=40, help_text="adapter: stripe | manual")
     secret_key = models.CharField(max_length=200, blank=True)
     api_base = models.URLField(blank=True, help_text="empty: the gateway's public address")
+    webhook_secret = models.CharField(max_length=200, blank=True,
+                                      help_text="signs the gateway's webhooks (Stripe: whsec_...)")
 
     class Meta:
         constraints = [
@@ -146,3 +148,118 @@ class ResolutionSettings(models.Model):
     refund_trigger = models.CharField(max_length=12, choices=Trigger.choices, default=Trigger.INSPECTED)
     credit_bonus_percent = models.PositiveSmallIntegerField(
         default=0, help_text="extra store credit for choosing credit over a refund, e.g. 10")
+    keep_item_below_minor = models.BigIntegerField(
+        default=0, help_text="a refund or credit return worth less than this is paid without the parcel "
+                             "(the customer keeps the item); 0: never")
+    cheaper_exchange_settles_as = models.CharField(
+        max_length=12, choices=[("refund", "Refund"), ("store_credit", "Store credit")], default="refund",
+        help_text="when the new item costs less than the returned one, the difference goes back as")
+    instant_exchange = models.BooleanField(
+        default=False,
+        help_text="trusted customers' replacements ship at approval, before the original arrives")
+    instant_exchange_min_delivered_orders = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="trusted: at least this many delivered orders and no declined or rejected return")
+
+
+class Exchange(models.Model):
+    """The replacement a return asks for: the units wanted (reserved while the return
+    travels), the difference in price and how it is settled, and the new order.
+
+    ``reserved`` (stock held) → ``awaiting_payment`` (the customer owes a difference: a
+    payment link is out) → ``ready`` (nothing owed) → ``created`` (the new order exists) →
+    for an instant exchange whose original never came: ``charge_needed`` (then ``charged``)
+    or ``reversed``;
+    ``released`` when the return was cancelled, declined or expired first."""
+
+    class Status(models.TextChoices):
+        RESERVED = "reserved", "Stock reserved"
+        AWAITING_PAYMENT = "awaiting_payment", "Waiting for the customer to pay the difference"
+        READY = "ready", "Ready to become an order"
+        CREATED = "created", "Replacement order created"
+        CHARGE_NEEDED = "charge_needed", "Original not received: the customer is asked to pay"
+        REVERSED = "reversed", "Original not received: the store credit was reversed"
+        CHARGED = "charged", "Original not received: the customer paid for the replacement"
+        RELEASED = "released", "Released"
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="exchanges")
+    ret = models.OneToOneField("returns.Return", on_delete=models.PROTECT, related_name="exchange")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RESERVED)
+    order = models.OneToOneField(Order, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="exchange_of", help_text="the replacement order")
+    currency = models.CharField(max_length=3)
+    credit_minor = models.BigIntegerField(help_text="what the returned units were paid")
+    new_minor = models.BigIntegerField(help_text="what the wanted units cost")
+    difference_minor = models.BigIntegerField(
+        help_text="new minus credit: positive the customer pays it, negative the store gives it back")
+    difference_paid_reference = models.CharField(max_length=200, blank=True)
+    difference_paid_gateway = models.CharField(max_length=40, blank=True,
+                                               help_text="e.g. stripe; empty: staff")
+    difference_settled = models.BooleanField(default=False)
+    payment_link = models.URLField(max_length=500, blank=True)
+    payment_link_error = models.TextField(blank=True)
+    instant = models.BooleanField(default=False)
+    charge_minor = models.BigIntegerField(default=0,
+                                          help_text="instant exchange: asked for, original never came")
+    created_by = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["instant", "status"], name="exchange_instant_status")]
+
+    def __str__(self) -> str:
+        return f"exchange for {self.ret_id}"
+
+
+class ExchangeLine(models.Model):
+    """Units of one returned line exchanged for a variant, with the stock held for them."""
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="lines")
+    return_line = models.ForeignKey("returns.ReturnLine", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", help_text="the returned line it replaces, if one")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+    unit_price_minor = models.BigIntegerField(help_text="what one wanted unit costs in the new order")
+    location = models.ForeignKey("inventory.Location", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", help_text="where stock is held; empty: not held")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0),
+                                   name="exchange_line_quantity_positive"),
+        ]
+
+
+class Goodwill(models.Model):
+    """Something given beyond what was owed, with who gave it and why: a discount code for a
+    future purchase, a full refund, or a free replacement."""
+
+    class Kind(models.TextChoices):
+        DISCOUNT_CODE = "discount_code", "Discount code"
+        FULL_REFUND = "full_refund", "Full refund"
+        FREE_REPLACEMENT = "free_replacement", "Free replacement"
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="goodwill")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="goodwill")
+    ret = models.ForeignKey("returns.Return", null=True, blank=True, on_delete=models.PROTECT,
+                            related_name="goodwill")
+    code = models.CharField(max_length=24, blank=True, help_text="discount code the storefront honours")
+    amount_minor = models.BigIntegerField(default=0, help_text="fixed value, or the refund given")
+    percent = models.PositiveSmallIntegerField(default=0)
+    currency = models.CharField(max_length=3)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    replacement = models.OneToOneField(Order, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="goodwill_replacement_of")
+    granted_by = models.CharField(max_length=200)
+    why = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "code"], condition=~models.Q(code=""),
+                                    name="goodwill_code_per_store"),
+            models.CheckConstraint(condition=models.Q(percent__lte=100), name="goodwill_percent_at_most_100"),
+        ]

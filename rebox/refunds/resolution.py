@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 
 from rebox.core.actors import SYSTEM, Actor
-from rebox.core.errors import Conflict
+from rebox.core.audit import audit_record
 from rebox.orders.models import Payment
 from rebox.policies.selectors import order_eligibility, reason_for
 from rebox.policies.statutory import pack_for
@@ -173,12 +173,41 @@ def return_pay(*, ret: Return, actor: Actor = SYSTEM) -> str:
         return "refunded"
 
 
+def keep_item_applies(ret: Return) -> bool:
+    """The store's rule: a refund or credit return worth less than the threshold is paid
+    without the parcel (sending it back would cost more than the item saves)."""
+    threshold = settings_for(ret.store_id).keep_item_below_minor
+    return (ret.resolution in (Resolution.REFUND, Resolution.STORE_CREDIT) and threshold > 0
+            and ret.value_minor < threshold)
+
+
+def return_keep_item(*, ret: Return, actor: Actor = SYSTEM) -> Return | None:
+    """Apply the keep-the-item rule to an approved return: pay it as chosen (refund or
+    credit) and resolve it, no parcel needed. None when the rule does not apply (or the
+    return is no longer approved: applied already, or it moved on)."""
+    with transaction.atomic():
+        locked = Return.objects.select_for_update().get(pk=ret.pk)
+        if locked.status != S.APPROVED or not keep_item_applies(locked):
+            return None
+        threshold = settings_for(locked.store_id).keep_item_below_minor
+        why = (f"worth {locked.value_minor} {locked.currency}, under the store's keep-the-item "
+               f"threshold of {threshold}: the customer keeps the item")
+        audit_record(store=locked.store_id, actor=actor, action="return.keep_item", subject_type="return",
+                     subject_id=locked.pk, why=why, details={"threshold_minor": threshold,
+                                                             "value_minor": locked.value_minor})
+        return_pay(ret=locked, actor=actor)
+        return return_transition(ret=locked, to=S.RESOLVED, actor=actor, why=why)
+
+
 def return_resolve(*, ret: Return, actor: Actor = SYSTEM) -> Return:
     """Pay (if not paid yet) and mark the return resolved. After inspection, or at once for
-    "keep the item" returns that are approved. Exchanges are resolved by their own flow."""
+    "keep the item" returns that are approved. An exchange resolves by its new order
+    (``rebox.refunds.exchanges.exchange_resolve``)."""
     current = Return.objects.get(pk=ret.pk)
     if current.resolution == Resolution.EXCHANGE:
-        raise Conflict(f"Return {current.number} is an exchange; it resolves when the exchange order is made")
+        from rebox.refunds.exchanges import exchange_resolve
+
+        return exchange_resolve(ret=current, actor=actor)
     outcome = return_pay(ret=current, actor=actor)
     return return_transition(ret=current, to=S.RESOLVED, actor=actor,
                              why={"refunded": "refund issued to the original payment",
