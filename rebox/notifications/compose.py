@@ -45,11 +45,23 @@ class ComposedEmail:
 
 def email_language(*, order: Order, store: Store) -> str:
     """The order's language when we write in it, else the store's, else English."""
-    for candidate in (order.language, store.default_language):
+    return first_email_language(order.language, store.default_language)
+
+
+def first_email_language(*candidates: str) -> str:
+    """The first of ``candidates`` (``da``, ``he-IL``, ``uk_UA`` ...) we write in, else English."""
+    for candidate in candidates:
         code = (candidate or "").split("-")[0].split("_")[0].lower()
         if code in EMAIL_LANGUAGES:
             return code
     return "en"
+
+
+def direction(language: str) -> dict:
+    """Context for right-to-left languages: the text direction and which side starts."""
+    rtl = language in RTL_LANGUAGES
+    return {"lang": language, "dir": "rtl" if rtl else "ltr", "start": "right" if rtl else "left",
+            "end": "left" if rtl else "right"}
 
 
 def carrier_name(code: str) -> str:
@@ -61,6 +73,11 @@ def compose(*, kind: str, store: Store, order: Order, language: str,
     context = _context(store=store, order=order, language=language, shipment=shipment)
     if kind == "order_confirmation":
         context["returns"] = _returns(store=store, order=order, language=language)
+    return render_email(kind=kind, language=language, context=context)
+
+
+def render_email(*, kind: str, language: str, context: dict) -> ComposedEmail:
+    """Fill ``<kind>.<language>.txt`` (first line ``Subject: ...``) and ``.html``."""
     base = f"notifications/email/{kind}.{language}"
     subject_line, _, text = render_to_string(f"{base}.txt", context).lstrip().partition("\n")
     if not subject_line.startswith("Subject:"):
@@ -83,10 +100,7 @@ def _context(*, store: Store, order: Order, language: str, shipment: Shipment | 
     else:
         quantities = {line.pk: line.quantity for line in lines}
     return {
-        "lang": language,
-        "dir": "rtl" if language in RTL_LANGUAGES else "ltr",
-        "start": "right" if language in RTL_LANGUAGES else "left",
-        "end": "left" if language in RTL_LANGUAGES else "right",
+        **direction(language),
         "store": store,
         "brand_color": store.brand_color,
         "support_email": store.support_email,

@@ -15,6 +15,23 @@ class NotificationKind(models.TextChoices):
     ORDER_CONFIRMATION = "order_confirmation", "Order confirmation"
     ORDER_SHIPPED = "order_shipped", "Order shipped"
     ORDER_DELIVERED = "order_delivered", "Order delivered"
+    RETURN_REQUESTED = "return_requested", "Return requested"
+    WITHDRAWAL_RECEIVED = "withdrawal_received", "Withdrawal acknowledged"
+    RETURN_APPROVED = "return_approved", "Return approved"
+    RETURN_DECLINED = "return_declined", "Return declined"
+    RETURN_INFO_REQUESTED = "return_info_requested", "More information asked"
+    RETURN_LABEL_READY = "return_label_ready", "Return label"
+    RETURN_RECEIVED = "return_received", "Return received"
+    RETURN_INSPECTED = "return_inspected", "Return inspected"
+    RETURN_EXPIRY_REMINDER = "return_expiry_reminder", "Return expiry reminder"
+    RETURN_EXPIRED = "return_expired", "Return expired"
+    GIFT_BUYER_NOTICE = "gift_buyer_notice", "Gift returned (to the buyer)"
+    SUPPLIER_RETURN_ROUTED = "supplier_return_routed", "Return routed to a supplier"
+    RETURN_RESOLVED = "return_resolved", "Return resolved (thank you)"
+    REFUND_ISSUED = "refund_issued", "Refund issued"
+    CREDIT_ISSUED = "credit_issued", "Store credit available"
+    EXCHANGE_CREATED = "exchange_created", "Exchange on its way"
+    GOODWILL_OFFER = "goodwill_offer", "Goodwill offer"
 
 
 class NotificationStatus(models.TextChoices):
@@ -39,6 +56,11 @@ class Notification(models.Model):
     text = models.TextField()
     html = models.TextField()
     message_id = models.CharField(max_length=200, help_text="the same on every attempt")
+    # One file at most (a return label PDF, a drop-off QR code), stored with the message so
+    # that every attempt sends the very same bytes.
+    attachment_name = models.CharField(max_length=120, blank=True)
+    attachment_type = models.CharField(max_length=80, blank=True)
+    attachment = models.BinaryField(blank=True, default=b"")
     status = models.CharField(max_length=10, choices=NotificationStatus.choices,
                               default=NotificationStatus.QUEUED)
     attempts = models.PositiveIntegerField(default=0)

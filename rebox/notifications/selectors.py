@@ -19,7 +19,7 @@ def shipment_for_event(event: OutboxEvent, *, order: Order) -> Shipment:
 
 
 def notifications_for_store(*, store: Store, status: str = "", search: str = "") -> QuerySet:
-    qs = Notification.objects.filter(store=store).defer("text", "html")
+    qs = Notification.objects.filter(store=store).defer("text", "html", "attachment")
     if status:
         qs = qs.filter(status=status)
     if search:

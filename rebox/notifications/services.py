@@ -2,9 +2,10 @@
 
 Sending is exactly-once-ish, in four steps:
 
-1. ``notification_queue`` composes the message and stores it in the outbox handler's
-   transaction. The unique (event_id, kind, recipient) turns a redelivered event into a
-   no-op: one event never makes a second notification.
+1. ``notification_queue`` (orders) and ``return_emails.return_email_queue`` (the return
+   journey) compose the message, with its attachment if any, and ``notification_store``
+   keeps it in the outbox handler's transaction. The unique (event_id, kind, recipient)
+   turns a redelivered event into a no-op: one event never makes a second notification.
 2. ``notification_send`` claims the row with one conditional UPDATE (queued, or a claim
    that expired → ``sending``, attempts + 1, lease until now + SENDING_LEASE) in its own
    committed transaction (``rebox.core.lease``, shared with webhook deliveries). Of any
@@ -28,6 +29,7 @@ lease is far longer than EMAIL_TIMEOUT for that reason.
 import logging
 import smtplib
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import formataddr, parseaddr
 
@@ -37,8 +39,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from rebox.core.lease import Lease
-from rebox.core.models import OutboxEvent
-from rebox.notifications.compose import compose, email_language
+from rebox.core.models import OutboxEvent, Store
+from rebox.notifications.compose import ComposedEmail, compose, email_language
 from rebox.notifications.models import Notification, NotificationStatus
 from rebox.orders.models import Order, Shipment
 
@@ -52,25 +54,52 @@ SENDING = Lease(model=Notification, waiting=Status.QUEUED, holding=Status.SENDIN
                 max_attempts=MAX_ATTEMPTS)
 
 
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content_type: str
+    content: bytes
+
+    def fields(self) -> dict:
+        return {"attachment_name": self.name, "attachment_type": self.content_type,
+                "attachment": self.content}
+
+
 def notification_queue(*, event: OutboxEvent, kind: str, order: Order,
                        shipment: Shipment | None = None) -> Notification:
     """Store the email ``kind`` about ``order`` for its customer, once per event."""
     recipient = order.email.strip().lower()
-    existing = Notification.objects.filter(event_id=event.pk, kind=kind, recipient=recipient).first()
+    existing = notification_for_event(event=event, kind=kind, recipient=recipient)
     if existing is not None:
         return existing  # a redelivered event
     store = order.store
     language = email_language(order=order, store=store)
     email = compose(kind=kind, store=store, order=order, language=language, shipment=shipment)
+    return notification_store(event=event, kind=kind, store=store, recipient=recipient,
+                              subject_type="order", subject_id=order.pk, email=email)
+
+
+def notification_for_event(*, event: OutboxEvent, kind: str, recipient: str) -> Notification | None:
+    """The message this event already made for this recipient (a redelivered event)."""
+    return Notification.objects.filter(event_id=event.pk, kind=kind,
+                                       recipient=recipient.strip().lower()).first()
+
+
+def notification_store(*, event: OutboxEvent, kind: str, store: Store, recipient: str,
+                       subject_type: str, subject_id: int, email: ComposedEmail,
+                       attachment: Attachment | None = None) -> Notification:
+    """Keep a composed email, once per (event, kind, recipient), and send it after commit."""
+    recipient = recipient.strip().lower()
     notification_id = uuid.uuid4()
     now = timezone.now()
     notification, created = Notification.objects.get_or_create(
         event_id=event.pk, kind=kind, recipient=recipient,
         defaults={
-            "id": notification_id, "store": store, "subject_type": "order",
-            "subject_id": order.pk, "language": language, "subject": email.subject,
+            "id": notification_id, "store": store, "subject_type": subject_type,
+            "subject_id": subject_id, "language": email.language, "subject": email.subject,
             "text": email.text, "html": email.html, "created_at": now, "next_attempt_at": now,
             "message_id": f"<{notification_id}@{_mail_domain()}>",
+            **(attachment.fields() if attachment else {}),
         },
     )
     if created:
@@ -154,4 +183,7 @@ def _email_for(notification: Notification) -> EmailMultiAlternatives:
         },
     )
     email.attach_alternative(notification.html, "text/html")
+    if notification.attachment_name:
+        email.attach(notification.attachment_name, bytes(notification.attachment),
+                     notification.attachment_type or "application/octet-stream")
     return email

@@ -28,6 +28,18 @@ MAIL_KIND = {
     "order_confirmation": _("Order confirmation"),
     "order_shipped": _("Order shipped"),
     "order_delivered": _("Order delivered"),
+    "return_requested": _("Return requested"),
+    "withdrawal_received": _("Withdrawal acknowledged"),
+    "return_approved": _("Return approved"),
+    "return_declined": _("Return declined"),
+    "return_info_requested": _("More information asked"),
+    "return_label_ready": _("Return label"),
+    "return_received": _("Return received"),
+    "return_inspected": _("Return inspected"),
+    "return_expiry_reminder": _("Return expiry reminder"),
+    "return_expired": _("Return expired"),
+    "gift_buyer_notice": _("Gift returned (to the buyer)"),
+    "supplier_return_routed": _("Return routed to a supplier"),
 }
 
 

@@ -30,10 +30,16 @@ from rebox.core.models import OutboxEvent, Store
 from rebox.notifications.models import WebhookDelivery, WebhookEndpoint
 from rebox.notifications.models import WebhookDeliveryStatus as Status
 from rebox.notifications.webhooks import transport
-from rebox.notifications.webhooks.selectors import order_for_event, webhook_endpoints_for_event
+from rebox.notifications.webhooks.selectors import (
+    order_for_event,
+    refund_summary,
+    return_for_event,
+    webhook_endpoints_for_event,
+)
 from rebox.notifications.webhooks.signing import signature_header
 from rebox.notifications.webhooks.topics import EVERY_TOPIC, WEBHOOK_TOPICS, is_webhook_topic
 from rebox.orders.serializers import order_summary
+from rebox.returns.serializers import return_detail
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +124,11 @@ def webhook_body(event: OutboxEvent) -> str:
     data = {**event.payload, "subject": {"type": event.subject_type, "id": event.subject_id}}
     if event.subject_type == "order" and (order := order_for_event(event)) is not None:
         data["order"] = order_summary(order)
+    elif event.topic.split(".")[0] in ("return", "parcel", "supplier") and (
+            ret := return_for_event(event)) is not None:
+        data["return"] = return_detail(ret)
+    elif event.subject_type == "refund" and (refund := refund_summary(event)) is not None:
+        data["refund"] = refund
     envelope = {"id": str(event.pk), "topic": event.topic, "created_at": event.created_at.isoformat(),
                 "store": event.store.slug, "data": data}
     return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
