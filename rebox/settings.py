@@ -42,8 +42,10 @@ INSTALLED_APPS = [
     "rebox.orders",
     "rebox.policies",
     "rebox.returns",
-    "rebox.shipping",
+    # refunds before shipping: its handlers of an event run first, so a return resolved on
+    # approval (keep the item) is no longer approved when shipping would plan its parcels
     "rebox.refunds",
+    "rebox.shipping",
     "rebox.warehouse",
     "rebox.notifications",
     "rebox.portal",

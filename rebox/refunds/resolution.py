@@ -23,7 +23,7 @@ from django.db.models import Q, Sum
 
 from rebox.core.actors import SYSTEM, Actor
 from rebox.core.audit import audit_record
-from rebox.orders.models import Payment
+from rebox.orders.models import Customer, Payment
 from rebox.policies.selectors import order_eligibility, reason_for
 from rebox.policies.statutory import pack_for
 from rebox.refunds.arithmetic import FeeCap, LinePaid, LineReturned, RefundPlan, Tender, refund_plan
@@ -135,6 +135,16 @@ def _refunded(payment: Payment) -> int:
             .aggregate(n=Sum("amount_minor"))["n"] or 0)
 
 
+def credit_owner(ret: Return) -> Customer:
+    """Whose store credit a return earns: the buyer's, or for a gift return the recipient's
+    (who asked with the gift receipt and gave their own address)."""
+    if not ret.gift or ret.email.lower() == ret.order.email.lower():
+        return ret.order.customer
+    customer, _ = Customer.objects.get_or_create(
+        store_id=ret.store_id, email=ret.email.lower(), defaults={"language": ret.language})
+    return customer
+
+
 def return_pay(*, ret: Return, actor: Actor = SYSTEM) -> str:
     """Pay the return back as its resolution says (once). Returns what happened:
     refunded | credited | nothing_due | already_paid | not_money (exchange)."""
@@ -149,7 +159,7 @@ def return_pay(*, ret: Return, actor: Actor = SYSTEM) -> str:
             return "nothing_due"
         if locked.resolution == Resolution.STORE_CREDIT:
             bonus = plan.total_minor * settings_for(locked.store_id).credit_bonus_percent // 100
-            credit_issue(store=locked.store, customer=locked.order.customer, currency=locked.order.currency,
+            credit_issue(store=locked.store, customer=credit_owner(locked), currency=locked.order.currency,
                          amount_minor=plan.total_minor, bonus_minor=bonus, actor=actor,
                          key=f"return:{locked.number}", ret=locked,
                          why=f"store credit for return {locked.number}")

@@ -38,6 +38,7 @@ def test_a_return_under_the_threshold_is_refunded_and_resolved_at_approval(
 
     assert ret.status == "resolved" and ret.resolution == "refund"
     assert Refund.objects.get(ret=ret).amount_minor == 15_000
+    assert not Parcel.objects.filter(ret=ret).exists()  # approved by staff: still no parcel
     entry = AuditEntry.objects.get(action="return.keep_item", subject_id=ret.pk)
     assert "keeps the item" in entry.why
     assert return_keep_item(ret=ret) is None  # applied once

@@ -98,3 +98,17 @@ def test_a_whole_order_returned_in_two_returns_refunds_exactly_what_was_paid(api
     order = Order.objects.get(store=store, number="R1")
     refunded = sum(r.amount_minor for r in Refund.objects.filter(order=order))
     assert refunded == order.total_minor == sum(p.amount_minor for p in order.payments.all())
+
+
+def test_a_gift_recipients_store_credit_is_theirs_not_the_buyers(store):
+    from rebox.orders.models import Customer
+    from rebox.refunds.resolution import credit_owner
+
+    buyer = Customer.objects.create(store=store, email="buyer@example.com")
+    order = Order(store=store, customer=buyer, email="buyer@example.com")
+    gift = Return(store=store, order=order, gift=True, email="Friend@Example.com", language="da")
+
+    owner = credit_owner(gift)
+
+    assert (owner.email, owner.language) == ("friend@example.com", "da")
+    assert credit_owner(Return(store=store, order=order, gift=False, email="x@example.com")) == buyer
