@@ -126,9 +126,12 @@ def seed_demo(stdout=None) -> Store:
         _policy(store)
         for n in range(ORDER_COUNT):
             _order(store, variants, rng, n)
+    from rebox.demo_returns import seed_demo_returns
+
+    returns = seed_demo_returns(store)  # step by step, after the orders are committed
     _write_credentials(password, raw_key)
     if stdout:
-        stdout.write(f"Loaded the demo store '{DEMO_SLUG}' with {ORDER_COUNT} orders.")
+        stdout.write(f"Loaded the demo store '{DEMO_SLUG}' with {ORDER_COUNT} orders and {returns} returns.")
     return store
 
 

@@ -36,12 +36,15 @@ def test_a_revoked_key_no_longer_works(api, client):
     assert client.get("/api/v1/orders", HTTP_AUTHORIZATION=f"Bearer {api.key}").status_code == 401
 
 
-def test_seeding_the_demo_twice_keeps_the_first_data(settings, tmp_path):
+def test_seeding_the_demo_twice_keeps_the_first_data(settings, tmp_path, django_capture_on_commit_callbacks):
     from rebox.demo import seed_demo
     from rebox.orders.models import Order
+    from rebox.returns.models import Return
+    from rebox.shipping.models import Parcel
 
     settings.VAR_DIR = tmp_path
-    first = seed_demo()
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox runs as after each commit
+        first = seed_demo()
     orders = Order.objects.filter(store=first).count()
     credentials = (tmp_path / "demo.json").read_text()
 
@@ -54,6 +57,9 @@ def test_seeding_the_demo_twice_keeps_the_first_data(settings, tmp_path):
     assert {"pending", "paid", "shipped", "delivered"} <= statuses
     countries = {o.shipping_country for o in Order.objects.filter(store=first)}
     assert countries == {"IL", "DK", "UA", "GB", "US"}
+    returns = set(Return.objects.filter(store=first).values_list("status", flat=True))
+    assert {"requested", "approved", "in_transit", "received", "resolved"} <= returns
+    assert Parcel.objects.filter(store=first, label__status="ready").exists()
 
 
 def test_a_verified_key_is_remembered_until_revoked(api, client, settings):
