@@ -54,16 +54,18 @@ INSTALLED_APPS = [
     "rebox.bench",
 ]
 
+# Page middleware that /api/ does not need is skipped for it (rebox/api/middleware.py):
+# each class is Django's own, with a bypass for API paths.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "rebox.api.middleware.SessionMiddlewareExceptApi",
+    "rebox.api.middleware.LocaleMiddlewareExceptApi",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "rebox.api.middleware.CsrfViewMiddlewareExceptApi",
+    "rebox.api.middleware.AuthenticationMiddlewareExceptApi",
+    "rebox.api.middleware.MessageMiddlewareExceptApi",
+    "rebox.api.middleware.XFrameOptionsMiddlewareExceptApi",
 ]
 
 ROOT_URLCONF = "rebox.urls"
@@ -189,6 +191,9 @@ STORAGES = {
 # Benchmark-only bare endpoints (the "ceiling" cases); never on in a real deployment.
 REBOX_BENCH_ENDPOINTS = env_flag("REBOX_BENCH_ENDPOINTS", False)
 REBOX_API_PAGE_SIZE = 50
+# The hot API statements (order read and write) run as prepared statements on PostgreSQL;
+# turn off behind a pooler that does not keep sessions (PgBouncer in transaction mode).
+REBOX_DB_PREPARED_STATEMENTS = env_flag("REBOX_DB_PREPARED_STATEMENTS", True)
 # How long a web process trusts an API key it has verified (revocation delay elsewhere).
 REBOX_API_KEY_CACHE_SECONDS = float(os.environ.get("REBOX_API_KEY_CACHE_SECONDS", "30"))
 # Outbound webhooks to loopback/private/link-local addresses are refused unless this is on.

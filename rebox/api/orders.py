@@ -14,7 +14,7 @@ from rebox.orders import detail_sql
 from rebox.orders.drafts import AddressDraft, CustomerDraft, LineDraft, OrderDraft, PaymentDraft
 from rebox.orders.selectors import order_get, orders_for_store, shipment_get
 from rebox.orders.serializers import order_detail, order_summary
-from rebox.orders.services import order_create
+from rebox.orders.services import order_create_idempotent
 from rebox.orders.shipments import TrackingUpdate, shipment_create, tracking_event_record
 
 router = Router(tags=["orders"])
@@ -36,14 +36,9 @@ def draft_from(payload: OrderIn) -> OrderDraft:
 def create_order(request: HttpRequest, payload: OrderIn,
                  idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     """Checks fields, SKUs, totals and payments, and reserves stock, all or nothing."""
-    store = request.store
-
-    def operation():
-        order = order_create(store=store, draft=draft_from(payload), actor=actor_for(request))
-        return 201, order_detail(order)
-
-    status, body = run_idempotent(store=store, key=idempotency_key, scope="orders.create",
-                                  body=payload.dict(), operation=operation)
+    status, body = order_create_idempotent(
+        store=request.store, draft=draft_from(payload), actor=actor_for(request),
+        idempotency_key=idempotency_key, body=payload.dict)
     return JsonResponse(body, status=status)
 
 

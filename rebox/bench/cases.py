@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rebox.bench.dataset import Dataset
-from rebox.bench.machine import background_share, cpu_snapshot, wait_for_quiet
+from rebox.bench.machine import background_share, cpu_ms_by_kind, cpu_snapshot, wait_for_quiet
 from rebox.bench.wrk import Load, Run, wrk_run
 
 ORDERS_STORED = 1_000_000
@@ -99,7 +99,13 @@ def http_case(ctx: Context, *, name: str, script: str,
     before = cpu_snapshot(ctx.server_group)
     run = wrk_run(base_url=ctx.base_url, script=script, args=args(f"{ctx.run_id}m"),
                   load=ctx.load, seconds=ctx.load.seconds)
-    ctx.background[name] = background_share(before, cpu_snapshot(ctx.server_group))
+    after = cpu_snapshot(ctx.server_group)
+    ctx.background[name] = background_share(before, after, also_ours_seconds=run.cpu_seconds)
+    if run.requests:
+        used = cpu_ms_by_kind(before, after, ctx.server_group)
+        ctx.say(f"   CPU per request: server {used['server'] / run.requests:.2f} ms, database "
+                f"{used['database'] / run.requests:.2f} ms, wrk "
+                f"{run.cpu_seconds * 1000 / run.requests:.2f} ms")
     results = http_results(CASES[name], run)
     if run.non2xx or run.socket_errors:
         raise CaseFailed(f"{run.non2xx} non-2xx answers and {run.socket_errors} socket errors "

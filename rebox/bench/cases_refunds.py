@@ -93,7 +93,7 @@ def _workers_start() -> list[subprocess.Popen]:
 
 @case("refunds.drain", f"{REFUNDS:,} due refunds, Stripe stand-in at 20 ms, "
       f"{WORKERS} drain processes x {THREADS} threads",
-      needs_server=False, targets={"throughput": 300, "duplicates": 0, "seconds": None},
+      needs_server=False, targets={"throughput": 300, "seconds": None},
       unit="refunds/s")
 def refunds_drain_case(ctx: Context) -> list[Result]:
     me = CASES["refunds.drain"]
@@ -132,11 +132,12 @@ def refunds_drain_case(ctx: Context) -> list[Result]:
     duplicates = sum(c - 1 for c in ours.values())
     states = dict(Refund.objects.filter(store_id=store_id, number__startswith=tag)
                   .values_list("status").annotate(n=Count("pk")).order_by())
-    ctx.say(f"   refunds.drain: workers said {'; '.join(reports)}; rows {states}")
+    # duplicates are not a metric of their own (the agreed five): any duplicate fails the case
+    ctx.say(f"   refunds.drain: workers said {'; '.join(reports)}; rows {states}; "
+            f"refunds made twice at the stand-in: {duplicates}")
     results = [
         Result(me.name, "throughput", round(len(ours) / window, 1) if window > 0 else None, me.unit,
                me.targets["throughput"]),
-        Result(me.name, "duplicates", duplicates, "refunds", me.targets["duplicates"]),
         Result(me.name, "seconds", round(seconds, 2), "s"),
     ]
     if len(ours) != REFUNDS or states.get("succeeded") != REFUNDS or duplicates:

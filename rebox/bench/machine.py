@@ -55,9 +55,14 @@ def cpu_snapshot(server_group: int | None = None) -> CpuSnapshot:
                        per_pid=per_pid)
 
 
-def background_share(before: CpuSnapshot, after: CpuSnapshot) -> float:
-    """Share (0..1) of the machine's CPU capacity used by processes not in the benchmark."""
+def background_share(before: CpuSnapshot, after: CpuSnapshot, *,
+                     also_ours_seconds: float = 0.0) -> float:
+    """Share (0..1) of the machine's CPU capacity used by processes not in the benchmark.
+
+    ``also_ours_seconds``: CPU of benchmark processes that were not alive at both
+    snapshots (a wrk run started and waited for in between: `Run.cpu_seconds`)."""
     ours = sum(t - before.per_pid.get(pid, t) for pid, t in after.per_pid.items())
+    ours += also_ours_seconds * TICK
     capacity = (after.at - before.at) * TICK * (os.cpu_count() or 1)
     other = (after.busy - before.busy) - ours
     return max(0.0, min(1.0, other / capacity)) if capacity > 0 else 0.0
@@ -78,3 +83,29 @@ def wait_for_quiet(*, server_group: int | None, limit: float = 0.15, patience: f
             if share >= limit:
                 say(f"   !! machine still busy ({share:.0%} CPU used by other processes)")
             return share
+
+
+def cpu_ms_by_kind(before: CpuSnapshot, after: CpuSnapshot, server_group: int | None
+                   ) -> dict[str, float]:
+    """CPU milliseconds the benchmark's processes used between two snapshots: the web
+    server ("server"), PostgreSQL ("database") and the rest (kernel threads, runner).
+
+    Unlike a throughput, CPU per request hardly depends on what else the machine runs:
+    it is the figure to compare between runs on a shared machine."""
+    used = {"server": 0.0, "database": 0.0, "other": 0.0}
+    for pid, ticks in after.per_pid.items():
+        delta = ticks - before.per_pid.get(pid, ticks)
+        if not delta:
+            continue
+        try:
+            head, tail = (PROC / pid / "stat").read_text().split(") ", 1)
+        except OSError:
+            continue
+        if server_group and int(tail.split()[2]) == server_group:
+            kind = "server"
+        elif head.split(" (", 1)[-1].startswith("postgres"):
+            kind = "database"
+        else:
+            kind = "other"
+        used[kind] += delta * 1000 / TICK
+    return used

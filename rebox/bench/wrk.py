@@ -1,6 +1,7 @@
 """Drive the server with wrk (another process) and read its Lua ``done()`` report."""
 
 import json
+import resource
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ class Run:
     p99_ms: float
     max_ms: float
     bad_sample: str
+    cpu_seconds: float = 0.0  # wrk's own CPU time (it competes with the server for the cores)
 
     @property
     def throughput(self) -> float:
@@ -48,7 +50,9 @@ def wrk_run(*, base_url: str, script: str, args: list[str], load: Load, seconds:
         "-d", f"{seconds}s", "--timeout", "10s", "-s", str(SCRIPTS / script),
         base_url, "--", *[str(a) for a in args],
     ]
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     report = next((line[len("WRK_JSON "):] for line in done.stdout.splitlines()
                    if line.startswith("WRK_JSON ")), None)
     if done.returncode != 0 or report is None:
@@ -61,4 +65,5 @@ def wrk_run(*, base_url: str, script: str, args: list[str], load: Load, seconds:
         p50_ms=latency["p50"] / 1000, p90_ms=latency["p90"] / 1000,
         p99_ms=latency["p99"] / 1000, max_ms=latency["max"] / 1000,
         bad_sample=data["bad_sample"],
+        cpu_seconds=(after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime),
     )

@@ -52,8 +52,14 @@ def outbox_publish(
         created_at=now,
         next_attempt_at=now,
     )
-    transaction.on_commit(lambda: _enqueue(event.pk))
+    outbox_deliver_after_commit(event.pk)
     return event
+
+
+def outbox_deliver_after_commit(event_id) -> None:
+    """Have an event delivered once the current transaction commits. For events written
+    by SQL of their own (`rebox.orders.pg_create`); `outbox_publish` calls it too."""
+    transaction.on_commit(lambda: _enqueue(event_id))
 
 
 # With a broker, a burst of events is delivered by one sweep per WAKE_EVERY seconds and web

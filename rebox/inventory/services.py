@@ -95,7 +95,7 @@ def stock_reserve_lines(
             cursor.execute(_RESERVE_SQL, {"q": quantity, "variant": variant_id})
             row = cursor.fetchone()
             if row is None:
-                row = _reserve_after_contention(variant_id, quantity)
+                row = stock_reserve_anywhere(variant_id, quantity)
             if row is None:
                 short.append(line_id)
                 continue
@@ -107,8 +107,10 @@ def stock_reserve_lines(
     return short
 
 
-def _reserve_after_contention(variant_id: int, quantity: int):
-    """The first choice was taken meanwhile: try every location that still has enough."""
+def stock_reserve_anywhere(variant_id: int, quantity: int) -> tuple[int] | None:
+    """Reserve ``quantity`` whole at any location that still has it: (location id,) or None.
+
+    For a line whose first choice was taken meanwhile. The caller writes the movement."""
     candidates = (StockLevel.objects.filter(variant_id=variant_id, on_hand__gte=F("reserved") + quantity)
                   .order_by("-location__is_default", "location_id").values_list("pk", "location_id"))
     for level_id, location_id in candidates:

@@ -1,5 +1,7 @@
 """Order commands: accept an order, move its status, ship it, record tracking."""
 
+from collections.abc import Callable, Collection
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -7,24 +9,35 @@ from rebox.catalog.models import Variant
 from rebox.core.actors import Actor
 from rebox.core.audit import audit_record
 from rebox.core.errors import Conflict, FieldError, OutOfStock, ValidationFailed
+from rebox.core.idempotency import run_idempotent
 from rebox.core.ids import random_code
 from rebox.core.models import Store
 from rebox.core.money import is_known_currency
 from rebox.core.orm import remember_related
 from rebox.core.outbox import outbox_publish
 from rebox.inventory.services import stock_reserve_lines
+from rebox.orders import pg_create
 from rebox.orders.drafts import OrderDraft
 from rebox.orders.models import Customer, Order, OrderLine, Payment
 from rebox.orders.rules import check_arithmetic, line_total, order_totals
+from rebox.orders.serializers import order_detail
 from rebox.orders.states import ORDER_TRANSITIONS, OrderStatus, can_move
 
 
-def _check_draft(*, store: Store, draft: OrderDraft) -> dict[str, Variant]:
+def draft_errors(*, store: Store, draft: OrderDraft, known_skus: Collection[str]) -> list[FieldError]:
+    """Everything wrong with an order before it touches stock, one error per field."""
     errors = check_arithmetic(draft)
     if not is_known_currency(draft.currency):
         errors.append(FieldError("currency", f"{draft.currency!r} is not an ISO 4217 code"))
     if draft.language and draft.language not in store.languages:
         errors.append(FieldError("language", f"the store offers {', '.join(store.languages)}"))
+    for i, line in enumerate(draft.lines):
+        if line.sku not in known_skus:
+            errors.append(FieldError(f"lines[{i}].sku", f"unknown SKU {line.sku!r}"))
+    return errors
+
+
+def _check_draft(*, store: Store, draft: OrderDraft) -> dict[str, Variant]:
     variants = {
         v.sku: v
         for v in Variant.objects.filter(store=store, sku__in={line.sku for line in draft.lines})
@@ -33,9 +46,7 @@ def _check_draft(*, store: Store, draft: OrderDraft) -> dict[str, Variant]:
               "product__policy_tags", "product__category__slug", "product__supplier__code",
               "product__supplier__is_dropship")
     }
-    for i, line in enumerate(draft.lines):
-        if line.sku not in variants:
-            errors.append(FieldError(f"lines[{i}].sku", f"unknown SKU {line.sku!r}"))
+    errors = draft_errors(store=store, draft=draft, known_skus=variants.keys())
     if errors:
         raise ValidationFailed(errors=errors)
     return variants
@@ -106,6 +117,28 @@ def order_create(*, store: Store, draft: OrderDraft, actor: Actor, source: str =
     # that the caller can render the order without reading it back.
     remember_related(order, lines=lines, payments=payments, shipments=[])
     return order
+
+
+def order_create_idempotent(*, store: Store, draft: OrderDraft, actor: Actor,
+                            idempotency_key: str | None, body: Callable[[], object],
+                            source: str = "api") -> tuple[int, dict]:
+    """Accept an order at most once per Idempotency-Key: (HTTP status, order document).
+
+    ``body`` gives the request body that the key's fingerprint is taken of. On PostgreSQL
+    this is a few statements of SQL (`pg_create`); elsewhere `order_create` under
+    `run_idempotent`. Both write the same rows and answer the same.
+    """
+    if pg_create.supported():
+        return pg_create.order_create_fast(store=store, draft=draft, actor=actor,
+                                           key=idempotency_key, body=body, source=source)
+
+    def operation():
+        return 201, order_detail(order_create(store=store, draft=draft, actor=actor,
+                                              source=source))
+
+    return run_idempotent(store=store, key=idempotency_key, scope=pg_create.SCOPE,
+                          body=body() if idempotency_key is not None else None,
+                          operation=operation)
 
 
 def _customer_for(*, store: Store, draft: OrderDraft) -> Customer:
