@@ -3,6 +3,10 @@
 For scanner devices and warehouse systems: scan into a parcel, record it lost, complete
 it, inspect and dispose of each unit. Every POST takes an Idempotency-Key, so a scanner
 that resends after a dropped answer does not count a unit twice.
+
+On PostgreSQL the common cases (a unit counted, a whole parcel completed, a unit inspected)
+and every answer go through `rebox.returns.receiving_pg` (a few prepared statements); every
+other case, and SQLite, through the services of `rebox.returns.receiving` / `.inspection`.
 """
 
 from django.http import HttpRequest, JsonResponse
@@ -11,6 +15,7 @@ from ninja import Header, Router, Schema
 from rebox.api.common import ERRORS, actor_for
 from rebox.core.errors import FieldError, ValidationFailed
 from rebox.core.idempotency import run_idempotent
+from rebox.returns import receiving_pg
 from rebox.returns.inspection import unit_dispose, unit_get, unit_inspect
 from rebox.returns.models import Return
 from rebox.returns.receiving import (
@@ -128,6 +133,12 @@ def receiving_detail(ret: Return, scan: dict | None = None) -> dict:
     }
 
 
+def _answer(ret_id: int, scan: dict | None = None) -> dict:
+    if receiving_pg.supported():
+        return receiving_pg.receiving_read(ret_id, scan)
+    return receiving_detail(Return(pk=ret_id), scan)
+
+
 def _idempotent(request, key, scope, body, operation):
     status, response = run_idempotent(store=request.store, key=key, scope=scope, body=body,
                                       operation=operation)
@@ -137,7 +148,7 @@ def _idempotent(request, key, scope, body, operation):
 @router.get("/returns/{number}/receiving", response={200: ReceivingOut, **ERRORS},
             summary="A parcel as the warehouse sees it: expected lines, units, exceptions")
 def get_receiving(request: HttpRequest, number: str):
-    return JsonResponse(receiving_detail(return_for_receiving(store=request.store, code=number)))
+    return JsonResponse(_answer(return_for_receiving(store=request.store, code=number).pk))
 
 
 @router.post("/returns/{number}/receive", response={200: ReceivingOut, **ERRORS},
@@ -149,13 +160,24 @@ def receive(request: HttpRequest, number: str, payload: ScanIn,
     def operation():
         if not 1 <= payload.quantity <= MAX_SCAN_QUANTITY:
             raise ValidationFailed(errors=[FieldError("quantity", f"between 1 and {MAX_SCAN_QUANTITY}")])
-        ret = return_for_receiving(store=request.store, code=number)
-        outcomes = [receiving_scan(store=request.store, ret=ret, barcode=payload.barcode,
-                                   actor=actor_for(request)) for _ in range(payload.quantity)]
-        kinds = [o.kind for o in outcomes]
+        actor, fast = actor_for(request), receiving_pg.supported()
+        ret, ret_id, outcomes = None, None, []  # outcomes: (kind, message)
+        for _ in range(payload.quantity):
+            counted = None
+            if fast and ret is None:
+                counted = receiving_pg.scan_count(store=request.store, code=number,
+                                                  barcode=payload.barcode, actor=actor)
+            if counted is not None:
+                ret_id, message = counted
+                outcomes.append(("counted", message))
+                continue
+            ret = ret or return_for_receiving(store=request.store, code=number)
+            outcome = receiving_scan(store=request.store, ret=ret, barcode=payload.barcode, actor=actor)
+            outcomes.append((outcome.kind, outcome.message))
+        kinds = [kind for kind, _ in outcomes]
         summary = {"counted": kinds.count("counted"), "wrong_item": kinds.count("wrong_item"),
-                   "unexpected": kinds.count("unexpected"), "message": outcomes[-1].message}
-        return 200, receiving_detail(ret, summary)
+                   "unexpected": kinds.count("unexpected"), "message": outcomes[-1][1]}
+        return 200, _answer(ret.pk if ret is not None else ret_id, summary)
 
     return _idempotent(request, idempotency_key, f"receiving.{number}.scan", payload.dict(), operation)
 
@@ -169,7 +191,7 @@ def mark_lost(request: HttpRequest, number: str, payload: WhyIn | None = None,
     def operation():
         ret = return_for_receiving(store=request.store, code=number)
         receiving_mark_lost(store=request.store, ret=ret, actor=actor_for(request), why=why)
-        return 200, receiving_detail(ret)
+        return 200, _answer(ret.pk)
 
     return _idempotent(request, idempotency_key, f"receiving.{number}.lost", {"why": why}, operation)
 
@@ -181,9 +203,14 @@ def complete(request: HttpRequest, number: str, payload: WhyIn | None = None,
     why = payload.why if payload else ""
 
     def operation():
-        ret = return_for_receiving(store=request.store, code=number)
-        receiving_complete(store=request.store, ret=ret, actor=actor_for(request), why=why)
-        return 200, receiving_detail(ret)
+        actor = actor_for(request)
+        ret_id = receiving_pg.complete_whole(store=request.store, code=number, actor=actor, why=why) \
+            if receiving_pg.supported() else None
+        if ret_id is None:
+            ret = return_for_receiving(store=request.store, code=number)
+            receiving_complete(store=request.store, ret=ret, actor=actor, why=why)
+            ret_id = ret.pk
+        return 200, _answer(ret_id)
 
     return _idempotent(request, idempotency_key, f"receiving.{number}.complete", {"why": why}, operation)
 
@@ -193,10 +220,15 @@ def complete(request: HttpRequest, number: str, payload: WhyIn | None = None,
 def inspect(request: HttpRequest, number: str, unit_id: int, payload: InspectIn,
             idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     def operation():
-        ret = return_for_receiving(store=request.store, code=number)
-        unit = unit_get(store=request.store, ret=ret, unit_id=unit_id)
-        unit_inspect(store=request.store, unit=unit, actor=actor_for(request), **payload.dict())
-        return 200, receiving_detail(ret)
+        actor = actor_for(request)
+        ret_id = receiving_pg.inspect_unit(store=request.store, code=number, unit_id=unit_id, actor=actor,
+                                           **payload.dict()) if receiving_pg.supported() else None
+        if ret_id is None:
+            ret = return_for_receiving(store=request.store, code=number)
+            unit = unit_get(store=request.store, ret=ret, unit_id=unit_id)
+            unit_inspect(store=request.store, unit=unit, actor=actor, **payload.dict())
+            ret_id = ret.pk
+        return 200, _answer(ret_id)
 
     return _idempotent(request, idempotency_key, f"receiving.{number}.{unit_id}.inspect", payload.dict(),
                        operation)
@@ -210,7 +242,7 @@ def dispose(request: HttpRequest, number: str, unit_id: int, payload: DisposeIn,
         ret = return_for_receiving(store=request.store, code=number)
         unit = unit_get(store=request.store, ret=ret, unit_id=unit_id)
         unit_dispose(store=request.store, unit=unit, actor=actor_for(request), **payload.dict())
-        return 200, receiving_detail(ret)
+        return 200, _answer(ret.pk)
 
     return _idempotent(request, idempotency_key, f"receiving.{number}.{unit_id}.dispose", payload.dict(),
                        operation)
