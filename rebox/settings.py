@@ -151,6 +151,7 @@ CELERY_BEAT_SCHEDULE = {
     "refund-sweep": {"task": "rebox.refunds.tasks.refund_sweep", "schedule": 10.0},
     "credit-expiry": {"task": "rebox.refunds.tasks.credit_expiry", "schedule": 3600.0},
     "refund-reconcile": {"task": "rebox.refunds.tasks.refund_reconcile", "schedule": 900.0},
+    "refunds-digest": {"task": "rebox.refunds.tasks.refunds_digest", "schedule": 3600.0},
     "instant-exchanges": {"task": "rebox.refunds.instant.instant_exchanges_check", "schedule": 3600.0},
     "return-deadlines": {"task": "rebox.returns.tasks.returns_deadlines", "schedule": 300.0},
 }

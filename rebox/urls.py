@@ -22,6 +22,7 @@ urlpatterns = [
     path("robots.txt", robots),
     path("api/v1/", api.urls),
     path("hooks/", include("rebox.orders.hooks_urls")),
+    path("refunds/", include("rebox.refunds.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("mail/", include("rebox.notifications.urls")),

@@ -97,6 +97,7 @@ from rebox.api import (  # noqa: E402  (routers register on import)
     orders,
     policies,
     receiving,
+    resolutions,
     returns,
     returns_review,
     shipping,
@@ -113,3 +114,4 @@ api.add_router("/", evidence.router)
 api.add_router("/", shipping.router)
 api.add_router("/", receiving.router)
 api.add_router("/", credits.router)
+api.add_router("/", resolutions.router)

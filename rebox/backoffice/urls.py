@@ -20,6 +20,7 @@ urlpatterns = [
     path("orders/", views.orders_list, name="orders"),
     path("orders/<str:number>/", views.order_detail, name="order"),
     path("returns/", include("rebox.backoffice.returns.urls")),
+    path("refunds/", include("rebox.backoffice.refunds.urls")),
     path("policy/", policy.policy_overview, name="policy"),
     path("policy/versions/", policy.policy_history, name="policy_history"),
     path("policy/new/", policy.policy_new, name="policy_new"),

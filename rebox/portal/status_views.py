@@ -13,6 +13,7 @@ from rebox.core.models import Store
 from rebox.portal.journey_views import link_invalid
 from rebox.portal.negotiation import page_language
 from rebox.portal.pages import day, moment, page, with_lang, words
+from rebox.portal.status_money import money_for_status_page
 from rebox.returns.links import return_for_status_token, status_url
 from rebox.returns.models import Return
 from rebox.returns.selectors import return_timeline
@@ -94,6 +95,7 @@ def return_page(request: HttpRequest, store_slug: str, token: str, *, template: 
         "instructions": t[f"instr_{ret.method}"].format(
             date=day(ret.pickup_date, lang) if ret.pickup_date else ""),
         "declared_at": moment(ret.created_at, store, lang),
+        "money": money_for_status_page(ret, lang, t),
     }
     return page(request, store, lang, template, context, status=status or (422 if errors else 200))
 

@@ -28,3 +28,10 @@ def refund_reconcile() -> dict:
     outcome = refunds_reconcile()
     return {"checked": outcome.checked, "found": outcome.found,
             "found_after_failure": outcome.found_after_failure, "missing": len(outcome.missing)}
+
+
+@shared_task
+def refunds_digest() -> int:
+    from rebox.refunds.digest import digests_send
+
+    return digests_send()
