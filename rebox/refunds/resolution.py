@@ -12,8 +12,9 @@ How much: ``rebox.refunds.arithmetic`` over the order as paid, the units of the 
 (after inspection: accepted in full, partly with the inspector's deduction, rejected or
 missing for nothing; before inspection: as announced), the fees of the policy decision
 that governed the request (restocking pro rata to the units, return postage once per
-return, on the line of highest value), the law's per-return fee cap (Israel), and the
-original delivery where the law returns it with the whole order.
+return, on the most valuable line that carries it, so never on a defect), the law's
+per-return fee cap (Israel), and the original delivery where the law returns it with the
+whole order.
 """
 
 from __future__ import annotations
@@ -104,16 +105,16 @@ def return_refund_plan(ret: Return) -> RefundPlan:
             fees = answer.decision.fees
             share = max(answer.returnable_quantity, 1)
             restocking = fees.restocking.amount * line.quantity // share
-            if fees.return_shipping.amount > postage:
-                postage = fees.return_shipping.amount
+            if fees.return_shipping.amount > postage:  # charged once, on the line that costs most
+                postage, postage_line = fees.return_shipping.amount, line
+            elif fees.return_shipping.amount and fees.return_shipping.amount == postage and \
+                    _worth(line) > _worth(postage_line):
+                postage_line = line
             refund_delivery = refund_delivery or answer.decision.refund_original_delivery
             pack = pack_for(answer.decision.jurisdiction)
             if pack is not None and pack.fee_max_basis_points is not None and \
                     pack.fee_cap_currency in (None, order.currency):
                 fee_cap = FeeCap(pack.fee_max_basis_points, pack.fee_max_minor)
-        if postage_line is None or line.unit_value_minor * line.quantity > \
-                postage_line.unit_value_minor * postage_line.quantity:
-            postage_line = line
         returned.append([line, restocking])
     items = [LineReturned(line.order_line_id, line.quantity, before.get(line.order_line_id, 0),
                           deduction_percents=_deductions(line) if inspected else (),
@@ -124,15 +125,22 @@ def return_refund_plan(ret: Return) -> RefundPlan:
         covered[line.order_line_id] = covered.get(line.order_line_id, 0) + line.quantity
     completes = all(covered.get(ol.pk, 0) >= ol.quantity for ol in order_lines)
     payments = list(order.payments.filter(status=Payment.Status.CAPTURED).order_by("pk"))
-    tenders = [Tender(p.pk, p.amount_minor, _refunded(p)) for p in payments]
+    # what earlier returns and goodwill took; this return's own refunds are what it plans
+    tenders = [Tender(p.pk, p.amount_minor, _refunded(p, but=ret)) for p in payments]
     return refund_plan(paid=[LinePaid(ol.pk, ol.quantity, ol.total_minor) for ol in order_lines],
                        returned=items, tenders=tenders, fee_cap=fee_cap, delivery_minor=order.shipping_minor,
                        completes_order=completes, refund_delivery=refund_delivery)
 
 
-def _refunded(payment: Payment) -> int:
-    return (Refund.objects.filter(payment=payment, status__in=STANDING)
-            .aggregate(n=Sum("amount_minor"))["n"] or 0)
+def _worth(line: ReturnLine) -> int:
+    return line.unit_value_minor * line.quantity
+
+
+def _refunded(payment: Payment, *, but: Return | None = None) -> int:
+    refunds = Refund.objects.filter(payment=payment, status__in=STANDING)
+    if but is not None:
+        refunds = refunds.exclude(ret=but)
+    return refunds.aggregate(n=Sum("amount_minor"))["n"] or 0
 
 
 def credit_owner(ret: Return) -> Customer:

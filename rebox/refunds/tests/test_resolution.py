@@ -112,3 +112,34 @@ def test_a_gift_recipients_store_credit_is_theirs_not_the_buyers(store):
 
     assert (owner.email, owner.language) == ("friend@example.com", "da")
     assert credit_owner(Return(store=store, order=order, gift=False, email="x@example.com")) == buyer
+
+
+def test_the_plan_of_a_paid_return_is_the_plan_it_was_paid_by(api, store):
+    lines = delivered_order(api, store, number="R1")
+    ret = _inspect(_request(api, "R1", (lines["TEE"], 2), (lines["MUG"], 1)))
+    before = return_refund_plan(ret)
+
+    return_pay(ret=ret)
+
+    assert return_refund_plan(ret) == before
+    assert before.total_minor == 55_000
+
+
+def test_return_postage_is_charged_once_and_never_on_a_defective_line(api, store):
+    from rebox.policies.models import StoredPolicyVersion
+    from rebox.policies.services import policy_seed
+
+    version = policy_seed(store=store)
+    StoredPolicyVersion.objects.filter(pk=version.pk).update(
+        default_rule={**version.default_rule, "return_shipping_fee_minor": 500})
+    lines = delivered_order(api, store, number="R1")  # TEE 2 × 200.00 is worth more than MUG
+    body = return_body("R1", (lines["MUG"], 1))
+    body["lines"].append({"order_line_id": lines["TEE"], "quantity": 2, "reason": "defective"})
+    response = api.post("/returns", body)
+    assert response.status_code == 201, response.content
+    ret = _inspect(Return.objects.get(number=response.json()["number"]))
+
+    plan = return_refund_plan(ret)
+
+    fees = {line.line_id: line.fees_minor for line in plan.lines}
+    assert fees == {lines["MUG"]: 500, lines["TEE"]: 0}
