@@ -6,9 +6,9 @@ from ninja import Router, Schema
 
 from rebox.api.common import ERRORS
 from rebox.core.errors import FieldError, ValidationFailed
-from rebox.orders.selectors import order_get
 from rebox.policies.explain import headline, render
-from rebox.policies.selectors import LineEligibility, order_eligibility, reason_for
+from rebox.policies.selectors import LineEligibility, reason_for
+from rebox.returns.selectors import order_with_policy
 
 router = Router(tags=["policies"])
 LANGUAGES = ("en", "he", "da", "uk")
@@ -75,17 +75,16 @@ def line_out(answer: LineEligibility, language: str) -> dict:
             summary="Per line: returnable or not, until when (inclusive, store time zone), how, fees, why")
 def order_eligibility_view(request: HttpRequest, number: str, reason: str | None = None,
                            language: str | None = None):
-    from rebox.policies.services import policy_in_force
-
     store = request.store
-    order = order_get(store=store, number=number)
+    order, policy, reasons = order_with_policy(store=store, number=number)
     language = language or order.language
     if language not in LANGUAGES:
         raise ValidationFailed(errors=[FieldError("language", f"one of {', '.join(LANGUAGES)}")])
-    reason_obj = reason_for(store=store, code=reason) if reason else None
-    if reason and reason_obj is None:
-        raise ValidationFailed(errors=[FieldError("reason", f"no active reason {reason!r}")])
-    answers = order_eligibility(store=store, order=order, at=timezone.now(), reason=reason_obj)
-    version = policy_in_force(store=store, at=order.placed_at)
-    return JsonResponse({"order": order.number, "language": language, "policy_version": version.number,
+    reason_obj = None
+    if reason:
+        reason_obj = reasons.get(reason) if reasons is not None else reason_for(store=store, code=reason)
+        if reason_obj is None:
+            raise ValidationFailed(errors=[FieldError("reason", f"no active reason {reason!r}")])
+    answers = policy.every_line(at=timezone.now(), reason=reason_obj)
+    return JsonResponse({"order": order.number, "language": language, "policy_version": policy.version_number,
                          "lines": [line_out(a, language) for a in answers]})

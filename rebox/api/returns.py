@@ -11,6 +11,7 @@ from rebox.core.idempotency import run_idempotent
 from rebox.core.ids import normalize_code
 from rebox.core.pagination import page_by_cursor
 from rebox.orders.selectors import order_get
+from rebox.returns import pg_create
 from rebox.returns.selectors import return_get, returns_for_store
 from rebox.returns.serializers import return_detail
 from rebox.returns.services import (
@@ -97,19 +98,30 @@ def _idempotent(request, key, scope, body, operation):
 def create_return(request: HttpRequest, payload: ReturnIn,
                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     """Each line is checked against the order's policy and what is left to return."""
+    if pg_create.handles(gift_code=payload.gift_code, lines=payload.lines):
+        answer = pg_create.return_create_fast(
+            store=request.store, number=payload.order, resolution=payload.resolution,
+            method=payload.method, pickup_date=payload.pickup_date, actor=actor_for(request),
+            lines=_requested(payload), key=idempotency_key, body=payload.dict)
+        if answer is not None:
+            return JsonResponse(answer[1], status=answer[0])
+
     def operation():
         order = order_get(store=request.store, number=payload.order)
         gift = gift_code_matches(order, payload.gift_code)
         ret = return_request_create(
             store=request.store, order=order, resolution=payload.resolution, method=payload.method,
-            lines=[RequestedLine(order_line_id=line.order_line_id, quantity=line.quantity,
-                                 reason_code=line.reason, comment=line.comment,
-                                 exchange_variant_id=line.exchange_variant_id)
-                   for line in payload.lines],
-            actor=actor_for(request), gift=gift, pickup_date=payload.pickup_date)
+            lines=_requested(payload), actor=actor_for(request), gift=gift, pickup_date=payload.pickup_date)
         return 201, return_detail(return_get(store=request.store, number=ret.number))
 
     return _idempotent(request, idempotency_key, "returns.create", payload.dict(), operation)
+
+
+def _requested(payload: ReturnIn) -> list[RequestedLine]:
+    return [RequestedLine(order_line_id=line.order_line_id, quantity=line.quantity,
+                          reason_code=line.reason, comment=line.comment,
+                          exchange_variant_id=line.exchange_variant_id)
+            for line in payload.lines]
 
 
 def gift_code_matches(order, code: str | None) -> bool:

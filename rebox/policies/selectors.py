@@ -27,10 +27,14 @@ def _cache_key(stored: StoredPolicyVersion) -> tuple:
     return (stored.pk, stored.store_id, stored.number, stored.effective_from)
 
 
-def decoded_version(stored: StoredPolicyVersion) -> PolicyVersion:
+def decoded_version(stored: StoredPolicyVersion, *, contents=None) -> PolicyVersion:
+    """``contents``: for a row read without its rules, a callable giving (default_rule, rules),
+    asked only when the decoded version is not cached yet."""
     cached = _DECODED.get(_cache_key(stored)) if stored.status == "published" else None
     if cached is not None:
         return cached
+    if contents is not None:
+        stored.default_rule, stored.rules = contents()
     version, errors = version_from_rows(
         version_id=str(stored.pk), number=stored.number, effective_from=stored.effective_from,
         currency=stored.currency, default_rule=stored.default_rule, rules=stored.rules)
@@ -64,12 +68,17 @@ def order_facts(order: Order, store: Store) -> OrderFacts:
                       store_timezone=store.time_zone, currency=order.currency)
 
 
-def line_facts(line: OrderLine, *, quantity: int | None = None) -> LineFacts:
-    product = line.variant.product if line.variant_id else None
+def line_facts(line: OrderLine, *, quantity: int | None = None, product_handle: str | None = None,
+               currency: str | None = None) -> LineFacts:
+    """``product_handle`` and ``currency``, when given, spare loading the line's product and order."""
+    if product_handle is None:
+        product = line.variant.product if line.variant_id else None
+        product_handle = product.handle if product else ""
     return LineFacts(
-        sku=line.sku, unit_price_minor=line.unit_price_minor, currency=line.order.currency,
+        sku=line.sku, unit_price_minor=line.unit_price_minor,
+        currency=line.order.currency if currency is None else currency,
         quantity=line.quantity if quantity is None else quantity,
-        product_handle=product.handle if product else "", category_slug=line.category_slug,
+        product_handle=product_handle, category_slug=line.category_slug,
         supplier_code=line.supplier_code, final_sale=line.final_sale,
         policy_tags=frozenset(line.policy_tags))
 
@@ -86,6 +95,15 @@ def delivered_quantities(order: Order) -> dict[int, int]:
     return delivered
 
 
+def delivered_in_full(*, by_parcels: dict[int, int], delivered_at, has_parcels: bool,
+                      ordered: dict[int, int]) -> dict[int, int]:
+    """`delivered_quantities` from facts read elsewhere (one SQL read): the delivered parcels'
+    sums, or every line in full for an order delivered without parcels."""
+    if not by_parcels and delivered_at is not None and not has_parcels:
+        return dict(ordered)
+    return by_parcels
+
+
 @dataclass(frozen=True)
 class LineEligibility:
     line: OrderLine
@@ -93,19 +111,56 @@ class LineEligibility:
     decision: Decision
 
 
+@dataclass(frozen=True)
+class OrderPolicy:
+    """An order as the policy engine sees it, read once: the version that governs it, its
+    facts, its lines and what of them was delivered. A line is evaluated only when asked."""
+
+    version: PolicyVersion
+    version_number: int
+    facts: OrderFacts
+    lines: dict[int, OrderLine]  # by id, in the order's line order
+    delivered: dict[int, int]
+    handles: dict[int, str]  # line id -> product handle ("" without a product)
+
+    def line(self, line_id: int, *, at: datetime, reason: Reason | None = None,
+             declarations: Declarations = NO_DECLARATIONS) -> LineEligibility | None:
+        """One line of the order (None for a line of another order)."""
+        line = self.lines.get(line_id)
+        return None if line is None else self._evaluate(line, at, reason, declarations)
+
+    def every_line(self, *, at: datetime, reason: Reason | None = None,
+                   declarations: Declarations = NO_DECLARATIONS) -> list[LineEligibility]:
+        return [self._evaluate(line, at, reason, declarations) for line in self.lines.values()]
+
+    def _evaluate(self, line: OrderLine, at: datetime, reason: Reason | None,
+                  declarations: Declarations) -> LineEligibility:
+        returnable = self.delivered.get(line.pk, 0)  # later: minus what earlier returns took
+        facts = line_facts(line, quantity=max(returnable, 1), product_handle=self.handles[line.pk],
+                           currency=self.facts.currency)
+        decision = evaluate(self.version, facts, self.facts, at=at, reason=reason,
+                            declarations=declarations)
+        return LineEligibility(line=line, returnable_quantity=returnable, decision=decision)
+
+
+def order_policy(*, store: Store, order: Order) -> OrderPolicy:
+    """`OrderPolicy` through the ORM (any database)."""
+    stored = policy_in_force(store=store, at=order.placed_at)
+    lines = list(order.lines.select_related("variant__product"))
+    for line in lines:
+        line.order = order  # whoever reads line.order gets it without a query
+    return OrderPolicy(
+        version=decoded_version(stored), version_number=stored.number,
+        facts=order_facts(order, store), lines={line.pk: line for line in lines},
+        delivered=delivered_quantities(order),
+        handles={line.pk: line.variant.product.handle if line.variant_id else "" for line in lines})
+
+
 def order_eligibility(*, store: Store, order: Order, at: datetime, reason: Reason | None = None,
                       declarations: Declarations = NO_DECLARATIONS) -> list[LineEligibility]:
     """Every line of ``order`` through the policy version in force when it was placed."""
-    version = decoded_version(policy_in_force(store=store, at=order.placed_at))
-    facts = order_facts(order, store)
-    delivered = delivered_quantities(order)
-    answers = []
-    for line in order.lines.select_related("variant__product", "order"):
-        returnable = delivered.get(line.pk, 0)  # later: minus what earlier returns took
-        decision = evaluate(version, line_facts(line, quantity=max(returnable, 1)), facts, at=at,
-                            reason=reason, declarations=declarations)
-        answers.append(LineEligibility(line=line, returnable_quantity=returnable, decision=decision))
-    return answers
+    return order_policy(store=store, order=order).every_line(at=at, reason=reason,
+                                                             declarations=declarations)
 
 
 def policy_versions_for_store(*, store: Store):

@@ -31,6 +31,25 @@ def returns_for_store(*, store: Store, status: str | None = None, order_number: 
 
 # --- The shopper's side: finding an order, what can be returned, what it costs ----------
 
+def order_with_policy(*, store: Store, number: str):
+    """The store's order ``number`` (else NotFound) as the policy engine sees it:
+    (order, `OrderPolicy`, active reasons by code, or None: ask `reason_for`). On PostgreSQL one
+    prepared statement (`pg_snapshot`); the order is then an unsaved copy of the columns
+    the eligibility answer reads."""
+    from rebox.orders.selectors import order_get
+    from rebox.policies.selectors import order_policy
+    from rebox.returns import pg_snapshot
+
+    if pg_snapshot.supported():
+        snapshot = pg_snapshot.order_snapshot(store=store, number=number)
+        if snapshot is None:
+            raise NotFound(f"No order {number}")
+        if snapshot.policy is not None:  # else: the ORM path seeds the store's first policy
+            return snapshot.order, snapshot.policy, snapshot.reasons
+    order = order_get(store=store, number=number)
+    return order, order_policy(store=store, order=order), None
+
+
 def _postal(text: str) -> str:
     return "".join(str(text or "").split()).upper()
 

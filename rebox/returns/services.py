@@ -18,8 +18,7 @@ from rebox.core.models import Store
 from rebox.core.outbox import outbox_publish
 from rebox.orders.models import Order
 from rebox.policies.explain import headline
-from rebox.policies.selectors import LineEligibility, order_eligibility, reason_for
-from rebox.policies.services import policy_in_force
+from rebox.policies.selectors import LineEligibility, OrderPolicy, order_policy, reasons_for_store
 from rebox.policies.types import Reason
 from rebox.returns.models import Channel, Method, Resolution, Return, ReturnLine
 from rebox.returns.states import RELEASED, ReturnStatus, can_move
@@ -87,9 +86,17 @@ def gift_resolutions(offered) -> set[str]:
     return {str(r) for r in gift}
 
 
-def _check_lines(*, store: Store, order: Order, lines: Sequence[RequestedLine], resolution: str,
-                 method: str, gift: bool = False,
-                 ) -> tuple[list[FieldError], list[tuple[RequestedLine, LineEligibility, Reason]]]:
+def active_reasons(*, store: Store) -> dict[str, Reason]:
+    """The store's active return reasons by code (seeded the first time, as `reason_for` does)."""
+    return {r.code: Reason(code=r.code, store_fault=r.store_fault)
+            for r in reasons_for_store(store=store)}
+
+
+def lines_check(*, lines: Sequence[RequestedLine], resolution: str, method: str, gift: bool,
+                reasons: dict[str, Reason], policy: OrderPolicy, taken: dict[int, int], at: datetime,
+                ) -> tuple[list[FieldError], list[tuple[RequestedLine, LineEligibility, Reason]]]:
+    """The requested lines against the order's policy (each line evaluated once per reason)
+    and against what is left to return. Every field error, in the order of the request."""
     errors: list[FieldError] = []
     if resolution not in Resolution.values:
         errors.append(FieldError("resolution", f"one of {', '.join(Resolution.values)}"))
@@ -97,19 +104,17 @@ def _check_lines(*, store: Store, order: Order, lines: Sequence[RequestedLine], 
         errors.append(FieldError("method", f"one of {', '.join(Method.values)}"))
     if not lines:
         errors.append(FieldError("lines", "at least one line"))
-    now = timezone.now()
-    answers: dict[str, dict[int, LineEligibility]] = {}
-    taken = quantities_taken(order=order)
+    answers: dict[tuple[str, int], LineEligibility | None] = {}
+    taken = dict(taken)
     checked = []
     for i, line in enumerate(lines):
-        reason = reason_for(store=store, code=line.reason_code)
+        reason = reasons.get(line.reason_code)
         if reason is None:
             errors.append(FieldError(f"lines[{i}].reason", f"no active reason {line.reason_code!r}"))
             continue
-        if reason.code not in answers:
-            answers[reason.code] = {a.line.pk: a for a in order_eligibility(
-                store=store, order=order, at=now, reason=reason)}
-        answer = answers[reason.code].get(line.order_line_id)
+        if (reason.code, line.order_line_id) not in answers:
+            answers[reason.code, line.order_line_id] = policy.line(line.order_line_id, at=at, reason=reason)
+        answer = answers[reason.code, line.order_line_id]
         if answer is None:
             errors.append(FieldError(f"lines[{i}].order_line_id", "not a line of this order"))
             continue
@@ -187,13 +192,28 @@ def return_request_check(*, store: Store, order: Order, lines: Sequence[Requeste
                          method: str, gift: bool = False, pickup_date: date | None = None):
     """Everything ``return_request_create`` checks, without writing: the lines as checked,
     or ValidationFailed with every field error (the portal's confirmation step)."""
-    errors, checked = _check_lines(store=store, order=order, lines=lines, resolution=resolution,
-                                   method=method, gift=gift)
-    errors += _check_exchange(store=store, checked=checked, resolution=resolution)
-    errors += _check_pickup(store=store, method=method, pickup_date=pickup_date)
+    return _request_check(store=store, order=order, lines=lines, resolution=resolution, method=method,
+                          gift=gift, pickup_date=pickup_date)[0]
+
+
+def _request_check(*, store: Store, order: Order, lines: Sequence[RequestedLine], resolution: str,
+                   method: str, gift: bool, pickup_date: date | None):
+    policy = order_policy(store=store, order=order)
+    errors, checked = lines_check(lines=lines, resolution=resolution, method=method, gift=gift,
+                                  reasons=active_reasons(store=store), policy=policy,
+                                  taken=quantities_taken(order=order), at=timezone.now())
+    errors += request_errors(store=store, checked=checked, resolution=resolution, method=method,
+                             pickup_date=pickup_date)
     if errors:
         raise ValidationFailed(errors=errors)
-    return checked
+    return checked, policy
+
+
+def request_errors(*, store: Store, checked, resolution: str, method: str,
+                   pickup_date: date | None) -> list[FieldError]:
+    """What is checked beyond the lines: exchange variants, the pickup day."""
+    return (_check_exchange(store=store, checked=checked, resolution=resolution)
+            + _check_pickup(store=store, method=method, pickup_date=pickup_date))
 
 
 def return_request_create(*, store: Store, order: Order, lines: Sequence[RequestedLine],
@@ -215,16 +235,15 @@ def return_request_create(*, store: Store, order: Order, lines: Sequence[Request
     """
     with transaction.atomic():
         Order.objects.select_for_update().filter(pk=order.pk, store=store).first()
-        checked = return_request_check(store=store, order=order, lines=lines, resolution=resolution,
-                                       method=method, gift=gift, pickup_date=pickup_date)
-        version = policy_in_force(store=store, at=order.placed_at)
+        checked, policy = _request_check(store=store, order=order, lines=lines, resolution=resolution,
+                                         method=method, gift=gift, pickup_date=pickup_date)
         unit_paid = {line.order_line_id: _unit_paid(answer.line) for line, answer, _r in checked}
         now = timezone.now()
         declared_at = declared_at or now
         ret = Return.objects.create(
             store=store, number=_new_number(store), order=order, status=ReturnStatus.REQUESTED,
             resolution=resolution, method=method, email=email or order.email,
-            policy_version=version.number, channel=channel, language=language or order.language,
+            policy_version=policy.version_number, channel=channel, language=language or order.language,
             currency=order.currency, gift=gift, withdrawal=withdrawal, quote=quote or {},
             pickup_date=pickup_date,
             store_fault=any(reason.store_fault for _line, _answer, reason in checked),
