@@ -19,9 +19,24 @@ from rebox.returns.models import Return
 from rebox.returns.selectors import return_timeline
 from rebox.returns.states import CANCELLABLE
 
-# Audit actions the timeline names in words; any other action reads as "updated".
-KNOWN_ACTIONS = ("requested", "approved", "declined", "cancelled", "expired", "in_transit", "received",
-                 "inspected", "resolved", "closed", "info_requested", "evidence_added")
+# What the customer reads for each audited step: the return's own moves, and the steps of
+# its parcels, exchange and receiving that concern them. Internal bookkeeping (per-unit
+# scans and grades, parcel planning, stock held for an exchange, supplier decisions) is
+# the store's business and stays off this page; anything else reads as "updated".
+STATUSES = ("requested", "approved", "declined", "cancelled", "expired", "in_transit", "received",
+            "inspected", "resolved", "closed")
+NAMED = {
+    **{f"return.{status}": f"act_{status}" for status in STATUSES},
+    **{f"return.{step}": f"act_{step}" for step in (
+        "info_requested", "evidence_added", "info_provided", "keep_item")},
+    **{f"return.receiving_{kind}": f"act_receiving_{kind}" for kind in (
+        "short", "wrong_item", "unexpected", "lost")},
+    "parcel.label_ready": "act_label_ready",
+    "exchange.created": "act_exchange_created",
+}
+HIDDEN_PREFIXES = ("return.unit_", "parcel.planned", "parcel.label_failed", "parcel.label_retried",
+                   "exchange.reserved", "exchange.released", "exchange.chosen", "exchange.order_failed",
+                   "supplier.")
 WAREHOUSE_ACTIONS = {"return.received", "return.inspected"}
 
 
@@ -53,18 +68,24 @@ def _who(entry, t: dict) -> str:
     return t.get(f"who_{entry.actor_type}", t["who_staff"])
 
 
-def _what(entry, t: dict) -> str:
-    action = entry.action.split(".", 1)[-1]
-    return t[f"act_{action}"] if action in KNOWN_ACTIONS else t["act_other"]
+def _what(entry, ret: Return, t: dict) -> str:
+    key = NAMED.get(entry.action, "act_other")
+    if key == "act_label_ready" and ret.method == "drop_off":
+        key = "act_qr_ready"
+    if key == "act_in_transit" and entry.actor_type == "staff":
+        key = "act_handed_in"  # no carrier scanned it: handed in at a drop-off point or the warehouse
+    return t[key]
 
 
 def timeline(ret: Return, lang: str) -> list[dict]:
     t = words(lang)
     shown = []
     for entry in return_timeline(ret):
+        if entry.action.startswith(HIDDEN_PREFIXES):
+            continue
         # the store's own notes are not the customer's business; a decline reason is
         why = entry.why if entry.action in ("return.declined", "return.info_requested") else ""
-        shown.append({"who": _who(entry, t), "what": _what(entry, t), "why": why,
+        shown.append({"who": _who(entry, t), "what": _what(entry, ret, t), "why": why,
                       "when": moment(entry.at, ret.store, lang), "iso": entry.at.isoformat()})
     return shown
 

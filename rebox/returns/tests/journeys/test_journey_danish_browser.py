@@ -110,11 +110,6 @@ def test_a_danish_shopper_exchanges_a_dress_at_a_drop_off_point_and_follows_it_t
     assert exchange.order_id is not None  # the small size goes out as a new order
 
 
-DROP_OFF_PROMISED_A_LABEL = ("rebox/portal/templates/portal/_parcels.html promises a label by email "
-                             "(t.label_after_approval) whatever the method; a drop-off gets a QR code")
-
-
-@pytest.mark.xfail(strict=True, reason=DROP_OFF_PROMISED_A_LABEL)
 @pytest.mark.django_db
 def test_a_drop_off_shopper_waiting_for_approval_is_promised_a_qr_code_not_a_label(lumen, client):
     api = api_client_for(lumen)
