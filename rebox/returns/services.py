@@ -20,6 +20,7 @@ from rebox.orders.models import Order
 from rebox.policies.explain import headline
 from rebox.policies.selectors import LineEligibility, OrderPolicy, order_policy, reasons_for_store
 from rebox.policies.types import Reason
+from rebox.returns import pg_transition
 from rebox.returns.models import Channel, Method, Resolution, Return, ReturnLine
 from rebox.returns.states import RELEASED, ReturnStatus, can_move
 
@@ -39,6 +40,14 @@ def return_transition(*, ret: Return, to: str, actor: Actor, why: str = "",
     in one transaction. A forbidden move (including a repeat) is a Conflict naming the
     current status; retries are made safe by Idempotency-Key, not by silent no-ops."""
     changes = changes or {}
+    if pg_transition.supported(changes):  # one prepared statement, same rows (pg_transition)
+        return pg_transition.return_transition_pg(ret=ret, to=to, actor=actor, why=why,
+                                                  changes=changes, now=timezone.now())
+    return _return_transition_orm(ret=ret, to=to, actor=actor, why=why, changes=changes)
+
+
+def _return_transition_orm(*, ret: Return, to: str, actor: Actor, why: str, changes: dict) -> Return:
+    """The portable path (SQLite, or changes the PostgreSQL statement does not handle)."""
     with transaction.atomic():
         locked = Return.objects.select_for_update().get(pk=ret.pk)
         if not can_move(locked.status, to):
