@@ -54,16 +54,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_redis)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _celery_reads_the_embedded_settings_first():
-    """Celery reads its configuration once per process. Some tests switch the Django setting
-    CELERY_TASK_ALWAYS_EAGER off for a moment; had Celery read it then, every later test in
-    that process would queue jobs into a broker nobody serves. Read it now, as it ships."""
-    from rebox.celery import app
-
-    assert app.conf.task_always_eager is True or os.environ.get("CELERY_BROKER_URL")
-
-
 @pytest.fixture(autouse=True)
 def _media_and_mail(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
