@@ -19,13 +19,15 @@ whole order.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db import transaction
 from django.db.models import Q, Sum
 
 from rebox.core.actors import SYSTEM, Actor
 from rebox.core.audit import audit_record
 from rebox.orders.models import Customer, Payment
-from rebox.policies.selectors import order_eligibility, reason_for
+from rebox.policies.selectors import order_policy, reason_for
 from rebox.policies.statutory import pack_for
 from rebox.refunds.arithmetic import FeeCap, LinePaid, LineReturned, RefundPlan, Tender, refund_plan
 from rebox.refunds.credit import credit_issue
@@ -74,16 +76,20 @@ def _deductions(line: ReturnLine) -> tuple[int, ...]:
     return tuple(percents + [100] * (line.quantity - len(percents)))
 
 
-def _decisions(ret: Return) -> dict[int, object]:
-    """The policy decision per return line, as when the return was requested."""
-    order = ret.order
+def _decisions(ret: Return, *, whole_order_returned: bool = False) -> dict[int, object]:
+    """The policy decision per return line, as when the return was requested; with
+    ``whole_order_returned`` the law sees the whole order coming back (EU: the original
+    delivery is refunded too)."""
+    policy = order_policy(store=ret.store, order=ret.order)
+    if whole_order_returned:
+        policy = replace(policy, facts=replace(policy.facts, whole_order_returned=True))
     by_reason: dict[str, dict[int, object]] = {}
     decisions = {}
     for line in ret.lines.all():
         if line.reason_code not in by_reason:
             reason = reason_for(store=ret.store, code=line.reason_code)
-            by_reason[line.reason_code] = {a.line.pk: a for a in order_eligibility(
-                store=ret.store, order=order, at=ret.created_at, reason=reason)}
+            by_reason[line.reason_code] = {a.line.pk: a for a in policy.every_line(
+                at=ret.created_at, reason=reason)}
         decisions[line.pk] = by_reason[line.reason_code].get(line.order_line_id)
     return decisions
 
@@ -95,7 +101,11 @@ def return_refund_plan(ret: Return) -> RefundPlan:
     lines = list(ret.lines.prefetch_related("units"))
     inspected = ret.status in (S.INSPECTED, S.RESOLVED, S.CLOSED)
     before = _units_before(ret)
-    answers = _decisions(ret)
+    covered = dict(before)
+    for line in lines:
+        covered[line.order_line_id] = covered.get(line.order_line_id, 0) + line.quantity
+    completes = all(covered.get(ol.pk, 0) >= ol.quantity for ol in order_lines)
+    answers = _decisions(ret, whole_order_returned=completes)
     postage, postage_line, fee_cap, refund_delivery = 0, None, None, False
     returned = []
     for line in lines:
@@ -120,10 +130,6 @@ def return_refund_plan(ret: Return) -> RefundPlan:
                           deduction_percents=_deductions(line) if inspected else (),
                           fees_minor=restocking + (postage if line is postage_line else 0))
              for line, restocking in returned]
-    covered = dict(before)
-    for line in lines:
-        covered[line.order_line_id] = covered.get(line.order_line_id, 0) + line.quantity
-    completes = all(covered.get(ol.pk, 0) >= ol.quantity for ol in order_lines)
     payments = list(order.payments.filter(status=Payment.Status.CAPTURED).order_by("pk"))
     # what earlier returns and goodwill took; this return's own refunds are what it plans
     tenders = [Tender(p.pk, p.amount_minor, _refunded(p, but=ret)) for p in payments]

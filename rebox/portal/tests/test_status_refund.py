@@ -54,8 +54,9 @@ def test_the_customer_sees_what_each_item_cost_the_deduction_the_fees_and_the_re
     # the dress: 79.00 paid, 20 % kept after inspection; the sneaker: 119.00, return postage 4.95
     assert ["€79.00", "€15.80", "€0.00", "€63.20"] == _amounts(dress)
     assert ["€119.00", "€0.00", "€4.95", "€114.05"] == _amounts(sneaker)[:4]
-    assert "Total refund" in section and "€177.25" in section
-    assert "<strong>Card</strong>: <bdi>€177.25</bdi>" in section
+    # the whole order came back within the EU withdrawal period: its 5.00 delivery too
+    assert "Total refund" in section and "€182.25" in section  # 63.20 + 114.05 + 5.00
+    assert "<strong>Card</strong>: <bdi>€182.25</bdi>" in section
     assert "Paid back</span>" in section and "Paid back on " in section
     assert "5 to 10 business days" in section
 
@@ -70,7 +71,7 @@ def test_the_breakdown_reads_right_to_left_in_hebrew(shop, client, stripe):
     for words in ("ההחזר הכספי שלכם", "הסכום ששולם", "ניכוי לאחר הבדיקה", "עמלות", "סך כל ההחזר",
                   "כרטיס אשראי", "הוחזר"):
         assert words in section
-    assert "177.25" in section and "15.80" in section
+    assert "182.25" in section and "15.80" in section
     assert "Total refund" not in section
 
 
@@ -106,7 +107,7 @@ def test_a_checked_return_not_yet_paid_shows_the_refund_as_pending(shop, client)
 
     section = money_section(page(client, ret))
 
-    assert "€177.25" in section
+    assert "€182.25" in section  # 63.20 + 114.05 + the 5.00 delivery
     assert "Pending" in section and "as soon as your return has been checked" in section
 
 
@@ -135,8 +136,8 @@ def test_store_credit_shows_its_amount_with_the_bonus_and_the_code(shop, client)
 
     code = CreditEntry.objects.filter(ret=ret).first().account.code
     assert "Your store credit" in section and code in section
-    assert "€194.97" in section  # 177.25 + 10 %
-    assert "Including €17.72 extra for choosing store credit." in section
+    assert "€200.47" in section  # 182.25 + 10 %, rounded down
+    assert "Including €18.22 extra for choosing store credit." in section
 
 
 def test_a_gift_recipient_sees_the_credit_and_its_code_but_never_an_amount(shop, client):

@@ -31,7 +31,7 @@ def test_the_customer_opens_the_status_page_of_a_refunded_return_and_sees_the_br
     expect(dress.locator(".money-refund")).to_contain_text("€63.20")
     sneaker = refund.locator(".money-line").filter(has_text="Leather sneaker")
     expect(sneaker.locator("div", has_text="Fees")).to_contain_text("€4.95")
-    expect(refund.locator(".money-total")).to_contain_text("€177.25")
+    expect(refund.locator(".money-total")).to_contain_text("€182.25")  # with the 5.00 delivery
     expect(refund.locator(".money-payment")).to_contain_text("Card")
     expect(refund.locator(".money-state")).to_have_text("Paid back")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows the phone

@@ -143,3 +143,27 @@ def test_return_postage_is_charged_once_and_never_on_a_defective_line(api, store
 
     fees = {line.line_id: line.fees_minor for line in plan.lines}
     assert fees == {lines["MUG"]: 500, lines["TEE"]: 0}
+
+
+def test_an_eu_customer_withdrawing_the_whole_order_gets_the_delivery_back_too(api, store):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rebox.testing import make_variant, order_payload
+
+    make_variant(store, "SCARF", price_minor=5_000, stock=5)
+    body = order_payload(("SCARF", 2, 5_000), number="W1", shipping_minor=4_95, country="DK")
+    body["placed_at"] = (timezone.now() - timedelta(days=5)).isoformat()
+    assert api.post("/orders", body).status_code == 201
+    Order.objects.filter(store=store, number="W1").update(status="delivered",
+                                                          delivered_at=timezone.now() - timedelta(days=3))
+    line = Order.objects.get(store=store, number="W1").lines.get().pk
+    first = _inspect(_request(api, "W1", (line, 1)))  # part of the order: no delivery yet
+    assert return_refund_plan(first).delivery_minor == 0
+    return_resolve(ret=first)
+
+    last = _inspect(_request(api, "W1", (line, 1)))  # the rest: the whole order is back
+
+    plan = return_refund_plan(last)
+    assert (plan.delivery_minor, plan.total_minor) == (4_95, 5_000 + 4_95)
