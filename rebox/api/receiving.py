@@ -34,6 +34,7 @@ MAX_SCAN_QUANTITY = 100
 class ScanIn(Schema):
     barcode: str
     quantity: int = 1
+    complete_when_whole: bool = False
 
 
 class WhyIn(Schema):
@@ -156,7 +157,10 @@ def get_receiving(request: HttpRequest, number: str):
 def receive(request: HttpRequest, number: str, payload: ScanIn,
             idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     """Each unit counts on its line; one too many, another product or an unknown code is
-    recorded as an exception on the return (the answer says which)."""
+    recorded as an exception on the return (the answer says which). With
+    `complete_when_whole`, the scan that brings in the last announced unit also completes
+    receiving (the answer's status is then `received`); a received return still takes scans
+    of what does not belong, until it is inspected."""
     def operation():
         if not 1 <= payload.quantity <= MAX_SCAN_QUANTITY:
             raise ValidationFailed(errors=[FieldError("quantity", f"between 1 and {MAX_SCAN_QUANTITY}")])
@@ -165,14 +169,16 @@ def receive(request: HttpRequest, number: str, payload: ScanIn,
         for _ in range(payload.quantity):
             counted = None
             if fast and ret is None:
-                counted = receiving_pg.scan_count(store=request.store, code=number,
-                                                  barcode=payload.barcode, actor=actor)
+                counted = receiving_pg.scan_count(
+                    store=request.store, code=number, barcode=payload.barcode, actor=actor,
+                    complete_when_whole=payload.complete_when_whole)
             if counted is not None:
                 ret_id, message = counted
                 outcomes.append(("counted", message))
                 continue
             ret = ret or return_for_receiving(store=request.store, code=number)
-            outcome = receiving_scan(store=request.store, ret=ret, barcode=payload.barcode, actor=actor)
+            outcome = receiving_scan(store=request.store, ret=ret, barcode=payload.barcode, actor=actor,
+                                     complete_when_whole=payload.complete_when_whole)
             outcomes.append((outcome.kind, outcome.message))
         kinds = [kind for kind, _ in outcomes]
         summary = {"counted": kinds.count("counted"), "wrong_item": kinds.count("wrong_item"),

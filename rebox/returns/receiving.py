@@ -25,6 +25,11 @@ from rebox.returns.states import ReturnStatus
 # A parcel is received while it is on its way (carrier scanned) or still approved (handed
 # in at the warehouse or a store without a carrier scan: drop-off).
 RECEIVABLE = frozenset({ReturnStatus.APPROVED, ReturnStatus.IN_TRANSIT})
+# Once received (and until inspected), a scan still records what does not belong: an extra
+# unit or another product found in the box after receiving closed itself. It counts nothing.
+SCANNABLE = RECEIVABLE | {ReturnStatus.RECEIVED}
+AUTO_COMPLETED = ("every announced unit scanned, so receiving completed itself; "
+                  "held for inspection, nothing refunded yet")
 Kind = ReceivingException.Kind
 
 
@@ -94,25 +99,38 @@ def _exception(ret: Return, *, kind: str, actor: Actor, line: ReturnLine | None 
     return row
 
 
-def receiving_scan(*, store: Store, ret: Return, barcode: str, actor: Actor) -> ScanOutcome:
+def receiving_scan(*, store: Store, ret: Return, barcode: str, actor: Actor,
+                   complete_when_whole: bool = False) -> ScanOutcome:
     """Count one scanned unit on the line it belongs to, or record why it does not fit.
 
     A barcode (or SKU) of a line still short of its announced quantity counts one unit and
     creates its ReturnUnit; one more than announced is an unexpected extra item; another
     product of the store is a wrong item (set on a line still waiting for units, the same
     product first); a code the store does not know is an unexpected item.
+
+    With ``complete_when_whole``, the scan that makes every line whole also completes
+    receiving (as `receiving_complete` would, nothing being short), for scanner stations
+    that close a parcel when its last announced unit is in. Whatever turns up in the box
+    afterwards is still recorded: a received return takes exception scans until inspected.
     """
     code = (barcode or "").strip()
     if not code:
         raise ValidationFailed(errors=[FieldError("barcode", "scan an item's barcode or type its SKU")])
     upper = code.upper()
     with transaction.atomic():
-        locked = _lock(ret)
+        locked = _lock(ret, allowed=SCANNABLE)
         lines = list(locked.lines.select_related("order_line__variant"))
         matching = [line for line in lines if _matches(line, upper)]
         open_match = next((line for line in matching if line.quantity_received < line.quantity), None)
+        if open_match is not None and locked.status == ReturnStatus.RECEIVED:
+            raise Conflict(f"Return {locked.number} is received: it was completed with "
+                           f"{open_match.quantity_received} of {open_match.quantity} "
+                           f"{open_match.order_line.sku}, so no unit counts now")
         if open_match is not None:
-            return _count(locked, open_match, code, actor)
+            outcome = _count(locked, open_match, code, actor)
+            if complete_when_whole and all(line.quantity_received >= line.quantity for line in lines):
+                _receive_whole(locked, lines, actor, why=AUTO_COMPLETED)
+            return outcome
         if matching:
             line = matching[0]
             row = _exception(locked, kind=Kind.UNEXPECTED, actor=actor, line=line, barcode=code,
@@ -188,16 +206,20 @@ def receiving_complete(*, store: Store, ret: Return, actor: Actor, why: str = ""
                 if line.reception != Reception.WRONG_ITEM:
                     line.reception = Reception.SHORT
                     line.save(update_fields=["reception"])
-        received = sum(line.quantity_received for line in lines)
-        if locked.status == ReturnStatus.APPROVED:
-            locked = return_transition(
-                ret=locked, to=ReturnStatus.IN_TRANSIT, actor=actor,
-                why="handed in at the warehouse without a carrier scan (drop-off)")
+        return _receive_whole(locked, lines, actor, why=why)
+
+
+def _receive_whole(locked: Return, lines: list[ReturnLine], actor: Actor, *, why: str = "") -> Return:
+    """The locked return moves to ``received``, through ``in_transit`` for a drop-off."""
+    received = sum(line.quantity_received for line in lines)
+    if locked.status == ReturnStatus.APPROVED:
         locked = return_transition(
-            ret=locked, to=ReturnStatus.RECEIVED, actor=actor,
-            why=why or f"{received} of {sum(line.quantity for line in lines)} units received; "
-                       "held for inspection, nothing refunded yet")
-    return locked
+            ret=locked, to=ReturnStatus.IN_TRANSIT, actor=actor,
+            why="handed in at the warehouse without a carrier scan (drop-off)")
+    return return_transition(
+        ret=locked, to=ReturnStatus.RECEIVED, actor=actor,
+        why=why or f"{received} of {sum(line.quantity for line in lines)} units received; "
+                   "held for inspection, nothing refunded yet")
 
 
 def receiving_exceptions(*, ret: Return) -> list[ReceivingException]:

@@ -13,7 +13,8 @@ anything) when its case is not the common one; the caller then runs the ORM serv
   unknown code, a return not found or not receivable: no row, and the ORM path decides
   (and raises or records the exception), in the same transaction;
 - completing a parcel whose every line arrived whole is the lock plus `return_transition`;
-  a short or empty parcel goes to `receiving_complete`;
+  a short or empty parcel goes to `receiving_complete`. A scan asked to complete the
+  parcel when it is whole does the same after its count, without the lock's statement;
 - inspecting a unit is one read that also locks the return, one write (unit, audit,
   outbox), and for the last unit the lines' acceptance and `return_transition`.
   A store without checklists yet (they are seeded by the ORM path), or a unit not on
@@ -38,7 +39,7 @@ from rebox.core.outbox import outbox_deliver_after_commit
 from rebox.orders.pg import Statement
 from rebox.returns.inspection import _inspection_errors, line_acceptance, reason_mismatch
 from rebox.returns.models import Acceptance, Return
-from rebox.returns.receiving import RECEIVABLE, _label_candidates
+from rebox.returns.receiving import AUTO_COMPLETED, RECEIVABLE, _label_candidates
 from rebox.returns.services import return_transition
 from rebox.returns.states import ReturnStatus
 
@@ -57,7 +58,7 @@ _COUNT = Statement("rebox_receiving_count", """
 WITH labelled AS MATERIALIZED (
   SELECT id FROM returns_return WHERE store_id = $1 AND number = ANY($2)),
 ret AS (
-  SELECT r.id FROM returns_return r
+  SELECT r.id, r.status FROM returns_return r
   WHERE r.id = (SELECT min(id) FROM labelled) AND r.status = ANY($3)
   FOR UPDATE),
 line AS (
@@ -86,8 +87,18 @@ audit AS (
   SELECT $1, $6, $7, $8, 'return.unit_received', 'return', c.ret_id, '',
     jsonb_build_object('line', c.id, 'unit', u.id, 'barcode', $5, 'received', c.quantity_received)
   FROM counted c JOIN unit u ON u.line_id = c.id)
-SELECT c.ret_id, c.quantity_received, c.quantity, c.sku FROM counted c
+SELECT c.ret_id, c.quantity_received, c.quantity, c.sku, (SELECT status FROM ret),
+  c.quantity_received >= c.quantity AND NOT EXISTS (
+    SELECT 1 FROM returns_returnline o
+    WHERE o.ret_id = c.ret_id AND o.id <> c.id AND o.quantity_received < o.quantity)
+FROM counted c
 """, ("bigint", "text[]", "text[]", "text", "text", "timestamptz", "text", "text"))
+
+# $1 return: are all its lines whole? Read after the count, in a snapshot of its own, for
+# the case where the count's snapshot predates another line's count committed meanwhile.
+_WHOLE = Statement("rebox_receiving_whole", """
+SELECT bool_and(quantity_received >= quantity) FROM returns_returnline WHERE ret_id = $1
+""", ("bigint",))
 
 # $1 store, $2 label candidates, $3 receivable statuses: the return, locked, and its lines.
 # The lines are read in this statement's snapshot, which may predate a scan committed while
@@ -210,9 +221,12 @@ def receiving_read(ret_id: int, scan: dict | None = None) -> dict:
     }
 
 
-def scan_count(*, store: Store, code: str, barcode: str, actor: Actor) -> tuple[int, str] | None:
+def scan_count(*, store: Store, code: str, barcode: str, actor: Actor,
+               complete_when_whole: bool = False) -> tuple[int, str] | None:
     """Count one scanned unit on an open line of the receivable return labelled ``code``:
-    (return id, message), or None when this scan is not simply counted (nothing written)."""
+    (return id, message), or None when this scan is not simply counted (nothing written).
+    With ``complete_when_whole``, the count that makes every line whole completes receiving,
+    as `rebox.returns.receiving.receiving_scan` does."""
     scanned = (barcode or "").strip()
     candidates = _label_candidates(code)
     if not scanned or not candidates:
@@ -221,7 +235,9 @@ def scan_count(*, store: Store, code: str, barcode: str, actor: Actor) -> tuple[
                         str(actor.type), actor.label])
     if row is None:
         return None
-    ret_id, received, quantity, sku = row
+    ret_id, received, quantity, sku, status, whole = row
+    if complete_when_whole and (whole or _one(_WHOLE, [ret_id])[0]):
+        _receive(store, ret_id, status, actor, why=AUTO_COMPLETED)
     return ret_id, f"{sku}: {received} of {quantity}"
 
 
@@ -238,15 +254,19 @@ def complete_whole(*, store: Store, code: str, actor: Actor, why: str = "") -> i
     ret_id, status, lines = row
     if not lines or any(received < quantity for quantity, received in lines):
         return None
+    units = sum(received for _, received in lines)
+    _receive(store, ret_id, status, actor,
+             why=why or f"{units} of {sum(q for q, _ in lines)} units received; "
+                        "held for inspection, nothing refunded yet")
+    return ret_id
+
+
+def _receive(store: Store, ret_id: int, status: str, actor: Actor, *, why: str) -> None:
     ret = Return(pk=ret_id, store_id=store.pk)  # return_transition locks and reads it by pk
     if status == ReturnStatus.APPROVED:
         return_transition(ret=ret, to=ReturnStatus.IN_TRANSIT, actor=actor,
                           why="handed in at the warehouse without a carrier scan (drop-off)")
-    units = sum(received for _, received in lines)
-    return_transition(ret=ret, to=ReturnStatus.RECEIVED, actor=actor,
-                      why=why or f"{units} of {sum(q for q, _ in lines)} units received; "
-                                 "held for inspection, nothing refunded yet")
-    return ret_id
+    return_transition(ret=ret, to=ReturnStatus.RECEIVED, actor=actor, why=why)
 
 
 def inspect_unit(*, store: Store, code: str, unit_id: int, grade: str, acceptance: str, actor: Actor,

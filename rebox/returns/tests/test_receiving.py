@@ -10,6 +10,7 @@ from rebox.core.errors import Conflict, NotFound, ValidationFailed
 from rebox.core.models import AuditEntry, OutboxEvent
 from rebox.returns.models import ReceivingException, Return, ReturnUnit
 from rebox.returns.receiving import (
+    AUTO_COMPLETED,
     receiving_complete,
     receiving_mark_lost,
     receiving_scan,
@@ -191,13 +192,68 @@ def test_a_parcel_with_items_scanned_cannot_be_marked_lost(api, store):
         receiving_mark_lost(store=store, ret=ret, actor=CLERK)
 
 
-def test_a_received_return_takes_no_more_scans(api, store):
+def test_a_received_return_counts_no_late_unit_on_a_short_line(api, store):
     ret = return_on_its_way(api, store)
     scan(store, ret, "TEE")
     receiving_complete(store=store, ret=ret, actor=CLERK)
+    written = (ReturnUnit.objects.count(), ReceivingException.objects.count(), AuditEntry.objects.count())
 
-    with pytest.raises(Conflict, match="received"):
+    with pytest.raises(Conflict, match="received: it was completed with 1 of 2 TEE"):
         scan(store, ret, "TEE")
+
+    assert (ReturnUnit.objects.count(), ReceivingException.objects.count(),
+            AuditEntry.objects.count()) == written
+
+
+def test_a_scan_asked_to_complete_closes_the_parcel_on_its_last_announced_unit(api, store):
+    ret = return_on_its_way(api, store, tee=2, mug=1)
+
+    statuses = []
+    for code in ("TEE", "MUG", "TEE"):
+        receiving_scan(store=store, ret=ret, barcode=code, actor=CLERK, complete_when_whole=True)
+        statuses.append(Return.objects.get(pk=ret.pk).status)
+
+    assert statuses == ["in_transit", "in_transit", "received"]
+    assert set(ret.lines.values_list("reception", flat=True)) == {"received"}
+    assert not ReceivingException.objects.filter(ret=ret).exists()
+    received = AuditEntry.objects.get(subject_id=ret.pk, action="return.received")
+    assert received.why == AUTO_COMPLETED and received.actor_label == CLERK.label
+    assert OutboxEvent.objects.filter(topic="return.received", subject_id=ret.pk).count() == 1
+
+
+def test_a_drop_off_closed_by_its_last_scan_goes_through_in_transit(api, store):
+    ret = return_on_its_way(api, store, tee=1, mug=0, in_transit=False)
+
+    receiving_scan(store=store, ret=ret, barcode="TEE", actor=CLERK, complete_when_whole=True)
+
+    moves = list(AuditEntry.objects.filter(subject_id=ret.pk, action__startswith="return.")
+                 .order_by("pk").values_list("action", flat=True))
+    assert moves[-3:] == ["return.unit_received", "return.in_transit", "return.received"]
+
+
+def test_what_turns_up_after_receiving_closed_itself_is_still_recorded(api, store):
+    ret = return_on_its_way(api, store, tee=1, mug=1)
+    for code in ("TEE", "MUG"):
+        receiving_scan(store=store, ret=ret, barcode=code, actor=CLERK, complete_when_whole=True)
+
+    extra = scan(store, ret, "TEE")
+    unknown = scan(store, ret, "NOT-OURS")
+
+    assert (extra.kind, unknown.kind) == ("unexpected", "unexpected")
+    assert ReceivingException.objects.filter(ret=ret, kind="unexpected").count() == 2
+    assert ret.lines.get(order_line__sku="TEE").quantity_received == 1
+    assert Return.objects.get(pk=ret.pk).status == "received"
+
+
+def test_an_inspected_return_takes_no_more_scans(api, store):
+    ret = return_on_its_way(api, store, tee=1, mug=0)
+    scan(store, ret, "TEE")
+    receiving_complete(store=store, ret=ret, actor=CLERK)
+    return_transition(ret=ret, to="inspected", actor=CLERK, why="checked")
+
+    with pytest.raises(Conflict, match="inspected"):
+        scan(store, ret, "NOT-OURS")
+    assert not ReceivingException.objects.filter(ret=ret).exists()
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

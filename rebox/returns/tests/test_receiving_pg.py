@@ -242,3 +242,51 @@ def test_the_counted_answer_through_the_api(api, store):
     assert body["scan"] == {"counted": 2, "wrong_item": 0, "unexpected": 1,
                             "message": "one more TEE than the 2 announced"}
     assert [u["index"] for u in body["lines"][0]["units"]] == [1, 2]
+
+
+# --- a scan that completes the parcel when it is whole --------------------------------
+
+def test_completing_on_the_last_scan_writes_what_the_services_write(api, store):
+    by_orm = return_on_its_way(api, store, number="R1", in_transit=False)  # drop-off: via in_transit
+    by_sql = return_on_its_way(api, store, number="R2", in_transit=False)
+
+    since_orm = _last_audit()
+    for code in (" tee", barcode(store, "TEE"), "Mug"):
+        receiving_scan(store=store, ret=by_orm, barcode=code, actor=CLERK, complete_when_whole=True)
+    since_sql = _last_audit()
+    for code in (" tee", barcode(store, "TEE"), "Mug"):
+        assert receiving_pg.scan_count(store=store, code=by_sql.number, barcode=code, actor=CLERK,
+                                       complete_when_whole=True)
+
+    orm, sql = _trail(by_orm, since_orm), _trail(by_sql, since_sql)
+    assert sql["return"] == {"status": "received"}
+    assert [a[0] for a in sql["audit"]][-2:] == ["return.in_transit", "return.received"]
+    assert sql == orm
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_scanners_bringing_in_the_last_two_lines_at_once_close_the_parcel_once(api, store):
+    for n in range(4):
+        ret = return_on_its_way(api, store, tee=1, mug=1, number=f"LAST{n}")
+
+        statuses = run_at_once([
+            _post(api, f"/returns/{ret.number}/receive", {"barcode": code, "complete_when_whole": True})
+            for code in ("TEE", "MUG")])
+
+        assert statuses == [200, 200]
+        assert Return.objects.get(pk=ret.pk).status == "received"
+        assert AuditEntry.objects.filter(subject_id=ret.pk, action="return.received").count() == 1
+        assert not ReceivingException.objects.filter(ret=ret).exists()
+
+
+def test_the_answer_of_the_last_scan_says_the_parcel_is_received(api, store):
+    ret = return_on_its_way(api, store, tee=2, mug=0)
+
+    first = api.post(f"/returns/{ret.number}/receive", {"barcode": "TEE", "complete_when_whole": True})
+    last = api.post(f"/returns/{ret.number}/receive", {"barcode": "TEE", "complete_when_whole": True})
+    extra = api.post(f"/returns/{ret.number}/receive", {"barcode": "TEE", "complete_when_whole": True})
+
+    assert (first.json()["status"], last.json()["status"], extra.json()["status"]) == \
+        ("in_transit", "received", "received")
+    assert extra.json()["scan"]["unexpected"] == 1
+    assert [e["kind"] for e in extra.json()["exceptions"]] == ["unexpected"]

@@ -9,9 +9,10 @@ def test_the_receive_case_is_registered_with_its_target():
     assert CASES["returns.receive"].targets["throughput"] == 300
 
 
-def test_the_script_loads_the_shared_report_and_walks_scan_complete_inspect():
+def test_the_script_loads_the_shared_report_and_walks_a_completing_scan_then_inspect():
     script = LUA % {"scripts": SCRIPTS}
 
     assert f'dofile("{SCRIPTS}/report.lua")' in script
-    assert '"/receive"' in script and "/receiving/complete" in script and "/inspect" in script
+    assert '"/receive"' in script and "/inspect" in script
+    assert '"complete_when_whole":true' in script and "/receiving/complete" not in script
     assert '"%07d"' in script and '%[{"id": (%d+)' in script
