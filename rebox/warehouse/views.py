@@ -21,6 +21,7 @@ from rebox.returns.inspection import checklist_for, unit_dispose, unit_get, unit
 from rebox.returns.models import Return
 from rebox.returns.receiving import (
     RECEIVABLE,
+    SCANNABLE,
     receiving_complete,
     receiving_exceptions,
     receiving_lines,
@@ -66,7 +67,8 @@ def _parcel_page(request, ret: Return, *, scan_form=None, why_form=None, status=
     lines = receiving_lines(ret=ret)
     return render(request, "warehouse/parcel.html", {
         "ret": ret, "lines": lines, "exceptions": receiving_exceptions(ret=ret),
-        "receivable": ret.status in RECEIVABLE, "can_act": _can_act(request),
+        "receivable": ret.status in RECEIVABLE, "scannable": ret.status in SCANNABLE,
+        "can_act": _can_act(request),
         "scan_form": scan_form or ScanForm(), "why_form": why_form or WhyForm(),
         "units_total": sum(len(line.units.all()) for line in lines),
     }, status=status)

@@ -57,6 +57,21 @@ def test_an_empty_scan_is_an_error_beside_the_field(hands, parcel):
     assert "required" in Page(response.content.decode()).around("barcode")
 
 
+def test_a_parcel_closed_by_its_last_scan_still_records_what_turns_up_in_the_box(api, hands, store):
+    ret = return_on_its_way(api, store, tee=1, mug=0)
+    api.post(f"/returns/{ret.number}/receive", {"barcode": "TEE", "complete_when_whole": True})
+    path = f"/warehouse/returns/{ret.number}/"
+
+    page = Page(hands.get(path).content.decode())
+    assert page.find(name="barcode") is not None and page.find(name="why") is None
+    assert "Receiving is complete" in page.root.text()
+    hands.post(f"{path}scan/", {"barcode": "A-STRAY-SOCK"})
+
+    assert "A-STRAY-SOCK" in hands.get(path).content.decode()
+    assert Return.objects.get(pk=ret.pk).status == "received"
+    assert ret.lines.get().quantity_received == 1
+
+
 def test_completing_then_inspecting_and_restocking_a_unit_from_the_screens(hands, store, parcel):
     path = f"/warehouse/returns/{parcel.number}/"
     hands.post(f"{path}scan/", {"barcode": "MUG"})
