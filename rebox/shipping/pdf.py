@@ -2,13 +2,17 @@
 own barcode module), a QR code of it (``qrcode``), both addresses and the parcel's lines.
 
 Addresses can be in any script: the DejaVu font is used when the system has it (Debian's
-fonts-dejavu), Helvetica otherwise. Right-to-left text is drawn in logical order.
+fonts-dejavu), Helvetica otherwise. A PDF draws glyphs left to right as given, so every
+text is first put in visual order by the Unicode bidirectional algorithm (python-bidi):
+a Hebrew street name reads right to left with its house number intact. Texts are cut to
+fit before that, in logical order, so a long line loses its end, not its beginning.
 """
 
 import io
 from pathlib import Path
 
 import qrcode
+from bidi import get_display
 from reportlab.graphics.barcode import code128
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
@@ -30,6 +34,16 @@ def _font() -> str:
         pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
         return "DejaVu"
     return "Helvetica"
+
+
+def _visual(text: str, limit: int | None = None) -> str:
+    """``text`` (cut to ``limit`` characters) in the order its glyphs are drawn."""
+    text = text[:limit] if limit else text
+    return get_display(text) if any(_is_rtl(c) for c in text) else text
+
+
+def _is_rtl(char: str) -> bool:
+    return "\u0590" <= char <= "\u08ff" or "\ufb1d" <= char <= "\ufefc"
 
 
 def address_lines(address: dict) -> list[str]:
@@ -57,11 +71,11 @@ def _block(
     canvas: Canvas, font: str, x: float, y: float, title: str, lines: list[str], size: float = 9
 ) -> float:
     canvas.setFont(font, 7)
-    canvas.drawString(x, y, title)
+    canvas.drawString(x, y, _visual(title))
     y -= 4 * mm
     canvas.setFont(font, size)
     for line in lines:
-        canvas.drawString(x, y, line[:60])
+        canvas.drawString(x, y, _visual(line, 60))
         y -= size * 0.45 * mm + 2 * mm
     return y
 
@@ -75,7 +89,7 @@ def label_pdf(request: LabelRequest, *, tracking_number: str, carrier_name: str)
     margin = 6 * mm
     y = HEIGHT - margin - 3 * mm
     canvas.setFont(font, 8)
-    canvas.drawString(margin, y, f"{request.store_name} · {carrier_name} · {tracking_number}")
+    canvas.drawString(margin, y, _visual(f"{request.store_name} · {carrier_name} · {tracking_number}"))
     y = _block(canvas, font, margin, y - 6 * mm, "FROM", address_lines(request.from_address), 8)
     y = _block(canvas, font, margin, y - 2 * mm, "TO", address_lines(request.to_address), 11)
     barcode = code128.Code128(
@@ -92,7 +106,7 @@ def label_pdf(request: LabelRequest, *, tracking_number: str, carrier_name: str)
     canvas.drawString(margin, y, "CONTENTS")
     for line in request.lines[:12]:
         y -= 3.6 * mm
-        canvas.drawString(margin, y, f"{line.quantity} × {line.sku}  {line.title}"[:70])
+        canvas.drawString(margin, y, _visual(f"{line.quantity} × {line.sku}  {line.title}", 70))
     if len(request.lines) > 12:
         canvas.drawString(margin, y - 3.6 * mm, f"+ {len(request.lines) - 12} more lines")
     canvas.showPage()
@@ -111,7 +125,7 @@ def drop_off_pdf(
     font = _font()
     margin = 8 * mm
     canvas.setFont(font, 10)
-    canvas.drawString(margin, HEIGHT - 12 * mm, f"{store_name}: drop-off")
+    canvas.drawString(margin, HEIGHT - 12 * mm, _visual(f"{store_name}: drop-off"))
     size = WIDTH - 2 * margin - 10 * mm
     canvas.drawImage(_qr_image(return_number), (WIDTH - size) / 2, HEIGHT - 18 * mm - size, size, size)
     y = HEIGHT - 26 * mm - size
@@ -121,7 +135,7 @@ def drop_off_pdf(
     canvas.setFont(font, 7)
     for line in lines[:6]:
         y -= 3.6 * mm
-        canvas.drawString(margin, y, f"{line.quantity} × {line.sku}  {line.title}"[:70])
+        canvas.drawString(margin, y, _visual(f"{line.quantity} × {line.sku}  {line.title}", 70))
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
