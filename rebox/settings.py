@@ -103,6 +103,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") and \
+        os.environ.get("REBOX_DB_JIT", "0") != "1":
+    # Rebox's statements are short; PostgreSQL's JIT compiles a plan whose *estimated* cost
+    # passes jit_above_cost, which stale statistics or a generic plan can make it do on every
+    # call, for tens of milliseconds each. Off unless REBOX_DB_JIT=1.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
