@@ -19,6 +19,13 @@ must add up: ISO-BMFF top-level boxes that tile the file exactly and include "mo
 an EBML header, then one Segment that ends where the file ends, with Tracks and without
 Attachments. Everything else (SVG, HTML, PDF, archives, executables, audio) is refused.
 
+What is kept is a copy without location and personal metadata (EXIF GPS, serial numbers,
+owner names, XMP, comments, a video's location atoms: see ``rebox.returns.metadata``),
+made without re-encoding, so the pixels are those uploaded; a file without such metadata
+is kept byte for byte. The evidence's size and sha256 are those of the kept copy; its
+audit entry lists what was removed and the sha256 of the upload as it came. A file whose
+metadata cannot be removed is refused, never kept as it came.
+
 A refused file leaves nothing behind. The bytes are stored under a random name
 (``evidence/<store id>/<32 hex>.<ext>``) inside the database transaction and deleted again
 if that transaction fails. A caller that wraps ``evidence_add`` in a transaction of its
@@ -26,6 +33,7 @@ own deletes ``storage_name`` when it rolls back (the portal does);
 ``evidence_orphans_delete`` sweeps up anything a crash left behind.
 """
 
+import dataclasses
 import hashlib
 import os
 import secrets
@@ -46,6 +54,7 @@ from rebox.core.audit import audit_record
 from rebox.core.errors import FieldError, NotFound, ValidationFailed
 from rebox.core.models import ActorType
 from rebox.core.outbox import outbox_publish
+from rebox.returns.metadata import MetadataUnreadable, metadata_remove
 from rebox.returns.models import Evidence, Return, ReturnLine, ReturnUnit
 from rebox.returns.states import ReturnStatus
 
@@ -125,6 +134,12 @@ NOT_ACCEPTED = f"This file is not a photo or video we can accept. Please choose 
 EMPTY = "This file is empty. Please choose a photo or a video."
 PHOTO_BROKEN = "This photo could not be opened: it seems damaged or incomplete. Please choose it again."
 VIDEO_BROKEN = "This video could not be read: it seems damaged or incomplete. Please choose it again."
+
+
+def not_cleaned(fmt: Format) -> str:
+    what = "photo" if fmt.kind == "image" else "video"
+    return (f"The hidden details of this {what} (such as where it was taken) could not be removed, "
+            f"so it was not kept. Please choose another {what}.")
 
 
 # --- What the bytes are (pure) ---------------------------------------------------------
@@ -372,6 +387,38 @@ def _check_content(received: _Received) -> tuple[int | None, int | None]:
     return None, None
 
 
+def _cleaned(received: _Received, checked: tuple[int | None, int | None]) -> tuple[_Received, list[str]]:
+    """``received`` without its location and personal metadata, measured again, and what was
+    removed. Refused when the metadata cannot be removed, or the cleaned copy no longer
+    reads as ``checked`` said the upload did."""
+    fmt = received.format
+    try:
+        removed = metadata_remove(received.spool, format_name=fmt.name, size=received.size)
+    except MetadataUnreadable as exc:
+        raise _refused(not_cleaned(fmt)) from exc
+    if not removed:
+        return received, []
+    cleaned = dataclasses.replace(received, **_measure(received.spool))
+    try:
+        still = _check_content(cleaned)
+    except ValidationFailed:
+        still = None
+    if still != checked:
+        raise _refused(not_cleaned(fmt))
+    return cleaned, removed
+
+
+def _measure(fp) -> dict:
+    fp.seek(0, os.SEEK_END)
+    size = fp.tell()
+    fp.seek(0)
+    digest = hashlib.sha256()
+    while chunk := fp.read(MB):
+        digest.update(chunk)
+    fp.seek(0)
+    return {"size": size, "sha256": digest.hexdigest()}
+
+
 # --- The service ------------------------------------------------------------------------
 
 def _check_target(ret: Return, line: ReturnLine | None, unit: ReturnUnit | None) -> None:
@@ -394,14 +441,17 @@ def evidence_add(*, ret: Return, upload, actor: Actor, line: ReturnLine | None =
     """Keep a photo or video for ``ret`` (optionally for one of its lines or received units)
     after checking what its bytes are; audited and published as ``return.evidence_added``.
     A customer's upload answers a pending request for more information, which is cleared.
+    What is stored has its location and personal metadata removed (see the module docstring).
     Raises ValidationFailed (field ``file``) with a message for the shopper, storing nothing."""
     if unit is not None and line is None:
         line = unit.line
     _check_target(ret, line, unit)
     received = _receive(upload)
+    as_uploaded = received.sha256
     stored = ""
     try:
         width, height = _check_content(received)
+        received, removed = _cleaned(received, (width, height))
         fmt = received.format
         with transaction.atomic():
             locked = Return.objects.select_for_update().get(pk=ret.pk)
@@ -414,7 +464,7 @@ def evidence_add(*, ret: Return, upload, actor: Actor, line: ReturnLine | None =
                 width=width, height=height, storage_name=stored,
                 original_name=os.path.basename(getattr(upload, "name", "") or "")[:255],
                 uploaded_by=f"{actor.type}:{actor.label}"[:200])
-            _record(locked, evidence, actor)
+            _record(locked, evidence, actor, removed=removed, as_uploaded=as_uploaded)
             if locked.info_requested and actor.type == ActorType.CUSTOMER:
                 _answer(locked, evidence, actor)
                 ret.info_requested, ret.info_requested_at = locked.info_requested, locked.info_requested_at
@@ -427,12 +477,13 @@ def evidence_add(*, ret: Return, upload, actor: Actor, line: ReturnLine | None =
     return evidence
 
 
-def _record(ret: Return, evidence: Evidence, actor: Actor) -> None:
+def _record(ret: Return, evidence: Evidence, actor: Actor, *, removed: list[str], as_uploaded: str) -> None:
     details = {"evidence_id": evidence.pk, "kind": evidence.kind, "content_type": evidence.content_type,
                "size": evidence.size, "sha256": evidence.sha256, "line_id": evidence.line_id,
                "unit_id": evidence.unit_id}
+    cleaning = {"metadata_removed": removed, **({"uploaded_sha256": as_uploaded} if removed else {})}
     audit_record(store=ret.store_id, actor=actor, action="return.evidence_added", subject_type="return",
-                 subject_id=ret.pk, details=details)
+                 subject_id=ret.pk, details={**details, **cleaning})
     outbox_publish(store=ret.store_id, topic="return.evidence_added", subject_type="return",
                    subject_id=ret.pk, payload={"number": ret.number, **details})
 
