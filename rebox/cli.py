@@ -2,6 +2,7 @@
 
     rebox migrate | rebox serve | rebox worker | rebox seed-demo
     rebox create-api-key --store SLUG --name NAME | rebox import-orders FILE --store SLUG
+    rebox rotate-secrets (after putting a new key first in REBOX_ENCRYPTION_KEYS)
 """
 
 import os

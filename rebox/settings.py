@@ -206,6 +206,12 @@ REBOX_API_KEY_CACHE_SECONDS = float(os.environ.get("REBOX_API_KEY_CACHE_SECONDS"
 # Outbound webhooks to loopback/private/link-local addresses are refused unless this is on.
 REBOX_WEBHOOKS_ALLOW_INTERNAL = env_flag("REBOX_WEBHOOKS_ALLOW_INTERNAL", False)
 
+# --- Secrets at rest (rebox/core/crypto.py) -------------------------------------
+# Keys for the integration secrets stored in the database: the first encrypts, all decrypt
+# (rotation: new key first, `rebox rotate-secrets`, drop the old). Empty: derived from SECRET_KEY.
+REBOX_ENCRYPTION_KEYS = [k.strip() for k in os.environ.get("REBOX_ENCRYPTION_KEYS", "").split(",")
+                         if k.strip()]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

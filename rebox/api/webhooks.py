@@ -7,6 +7,7 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Field, Header, Query, Router, Schema, Status
 
 from rebox.api.common import ERRORS
+from rebox.core import crypto
 from rebox.core.idempotency import run_idempotent
 from rebox.core.pagination import page_by_cursor
 from rebox.notifications.models import WebhookDelivery, WebhookEndpoint
@@ -96,11 +97,12 @@ def create_webhook(request: HttpRequest, payload: WebhookIn,
 
     def operation():
         endpoint, secret = webhook_endpoint_create(store=store, **payload.dict())
-        return 201, {**_endpoint_out(endpoint), "secret": secret}
+        # the answer kept for a retry with the same key holds the secret encrypted, as its row does
+        return 201, {**_endpoint_out(endpoint), "secret": crypto.encrypt(secret)}
 
     status, body = run_idempotent(store=store, key=idempotency_key, scope="webhooks.create",
                                   body=payload.dict(), operation=operation)
-    return JsonResponse(body, status=status)
+    return JsonResponse({**body, "secret": crypto.decrypt(body["secret"])}, status=status)
 
 
 @router.delete("/{webhook_id}", response={204: None, **ERRORS},

@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from rebox.core.fields import EncryptedJSONField
+
 
 class Store(models.Model):
     """A tenant: one online shop (or one client of a 3PL). Every owned row points here."""
@@ -18,8 +20,8 @@ class Store(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC")
     branding = models.JSONField(default=dict, blank=True)
     support_email = models.EmailField(blank=True)
-    # Shared secrets for signed inbound webhooks (Shopify, WooCommerce, carriers).
-    webhook_secrets = models.JSONField(default=dict, blank=True)
+    # Shared secrets for signed inbound webhooks (Shopify, WooCommerce, carriers), encrypted at rest.
+    webhook_secrets = EncryptedJSONField(default=dict, blank=True)
     # Return handling deadlines and choices (the back-office queue and the expiry job read them).
     return_response_hours = models.PositiveIntegerField(
         default=48, help_text="hours staff have to answer a return request")

@@ -8,6 +8,7 @@ import uuid
 
 from django.db import models
 
+from rebox.core.fields import EncryptedCharField
 from rebox.core.models import Store
 
 
@@ -89,12 +90,13 @@ class Notification(models.Model):
 class WebhookEndpoint(models.Model):
     """An integrator's URL that receives the store's events, signed with its own secret.
 
-    The secret is kept as given (an HMAC needs it); the API shows it once, at creation.
+    The secret is kept as given (an HMAC needs it), encrypted at rest; the API shows it
+    once, at creation.
     """
 
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="webhook_endpoints")
     url = models.URLField(max_length=2000)
-    secret = models.CharField(max_length=100)
+    secret = EncryptedCharField(max_length=100)
     topics = models.JSONField(default=list, help_text='event topics, or ["*"] for every one')
     is_active = models.BooleanField(default=True)
     description = models.CharField(max_length=200, blank=True)

@@ -3,6 +3,7 @@ gateway is called, and the gateway accounts a store refunds through."""
 
 from django.db import models
 
+from rebox.core.fields import EncryptedCharField
 from rebox.core.models import Store
 from rebox.orders.models import Order, OrderLine, Payment
 
@@ -15,10 +16,10 @@ class GatewayAccount(models.Model):
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="gateway_accounts")
     payment_gateway = models.CharField(max_length=40, help_text="e.g. stripe")
     gateway = models.CharField(max_length=40, help_text="adapter: stripe | manual")
-    secret_key = models.CharField(max_length=200, blank=True)
+    secret_key = EncryptedCharField(max_length=200, blank=True)
     api_base = models.URLField(blank=True, help_text="empty: the gateway's public address")
-    webhook_secret = models.CharField(max_length=200, blank=True,
-                                      help_text="signs the gateway's webhooks (Stripe: whsec_...)")
+    webhook_secret = EncryptedCharField(max_length=200, blank=True,
+                                        help_text="signs the gateway's webhooks (Stripe: whsec_...)")
 
     class Meta:
         constraints = [

@@ -9,6 +9,7 @@ it goes to a dropship supplier, the supplier's decision and credit.
 from django.db import models
 
 from rebox.catalog.models import Supplier
+from rebox.core.fields import EncryptedCharField
 from rebox.core.models import Address, Store
 from rebox.inventory.models import Location
 from rebox.returns.models import Return, ReturnLine
@@ -79,7 +80,7 @@ class CarrierAccount(models.Model):
 
     store = models.OneToOneField(Store, on_delete=models.CASCADE, related_name="+")
     carrier = models.CharField(max_length=16, choices=Carrier.choices, default=Carrier.BUILTIN)
-    api_key = models.CharField(max_length=200, blank=True)
+    api_key = EncryptedCharField(max_length=200, blank=True)
     base_url = models.URLField(blank=True, help_text="empty: the carrier's public API")
     parcel = models.JSONField(
         default=dict, blank=True, help_text="default parcel: weight (oz), length, width, height (in)"

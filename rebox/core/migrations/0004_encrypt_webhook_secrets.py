@@ -1,0 +1,29 @@
+"""Encrypt the Store.webhook_secrets already stored; going back decrypts them.
+
+The column became text in the migration before. The two are apart because PostgreSQL
+refuses to alter a table in the transaction that has just updated its rows."""
+
+from django.db import migrations
+
+from rebox.core.fields import stored_values_convert
+
+FIELDS = ["webhook_secrets"]
+
+
+def encrypt(apps, schema_editor):
+    stored_values_convert(apps.get_model("core", "Store"), FIELDS, schema_editor, encrypt=True)
+
+
+def decrypt(apps, schema_editor):
+    stored_values_convert(apps.get_model("core", "Store"), FIELDS, schema_editor, encrypt=False)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("core", "0003_encrypted_webhook_secrets_column"),
+    ]
+
+    operations = [
+        migrations.RunPython(encrypt, decrypt),
+    ]
