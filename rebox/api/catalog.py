@@ -1,5 +1,7 @@
 """/api/v1 catalog: categories, suppliers, products with variants, and stock."""
 
+from typing import Literal
+
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
@@ -42,10 +44,13 @@ class SupplierIn(Schema):
     contact_name: str = ""
     phone: str = ""
     return_address: dict = Field(default_factory=dict)
+    # their decision page and emails; left out: unchanged, for a new supplier the store's
+    language: Literal["en", "he", "da", "uk"] | None = None
 
 
 class SupplierOut(SupplierIn):
     code: str
+    language: str
 
 
 class VariantIn(Schema):
@@ -143,7 +148,7 @@ def list_suppliers(request: HttpRequest):
 
 @router.put("/suppliers/{code}", response={200: SupplierOut, **ERRORS})
 def put_supplier(request: HttpRequest, code: str, payload: SupplierIn):
-    return supplier_upsert(store=request.store, code=code, **payload.dict())
+    return supplier_upsert(store=request.store, code=code, **payload.dict(exclude_none=True))
 
 
 @router.get("/products", response=list[ProductOut])

@@ -13,8 +13,8 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Supplier)
 class SupplierAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "is_dropship", "email", "store")
-    list_filter = ("store", "is_dropship")
+    list_display = ("name", "code", "is_dropship", "email", "language", "store")
+    list_filter = ("store", "is_dropship", "language")
     search_fields = ("name", "code", "email")
 
 

@@ -1,5 +1,6 @@
 """Products as the shop sells them: categories, dropship suppliers, products, variants."""
 
+from django.conf import settings
 from django.db import models
 
 from rebox.core.models import Store
@@ -35,6 +36,10 @@ class Supplier(models.Model):
     return_address = models.JSONField(
         default=dict, help_text="name, line1, line2, city, postal_code, country"
     )
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, blank=True,
+        help_text="Their decision page and emails are in this language; left empty, the store's"
+    )
 
     class Meta:
         constraints = [
@@ -43,6 +48,19 @@ class Supplier(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A new supplier gets the store's language, stored, so that a later change of the
+        # store's language does not silently change the language the supplier is written in.
+        if not self.language:
+            self.language = supplier_language_default(self.store.default_language)
+        super().save(*args, **kwargs)
+
+
+def supplier_language_default(store_language: str) -> str:
+    """The store's language (``da``, ``he-IL``...) if Rebox writes in it, else English."""
+    code = (store_language or "").replace("_", "-").split("-")[0].lower()
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 class Product(models.Model):

@@ -53,7 +53,8 @@ def to_supplier(ret: Return, payload: dict) -> Recipient:
     if supplier is None:  # retrying cannot make one appear: say so and write to no one
         logger.warning("return %s routed to unknown supplier %r: no email", ret.number, code)
         return Recipient(email="", language="en")
-    return Recipient(email=supplier.email, language=first_email_language(ret.store.default_language),
+    return Recipient(email=supplier.email,
+                     language=first_email_language(supplier.language, ret.store.default_language),
                      name=supplier.contact_name or supplier.name, supplier=supplier)
 
 
