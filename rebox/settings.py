@@ -172,6 +172,17 @@ CACHES = {"default": (
      "KEY_PREFIX": "rebox"}
     if _cache_url else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"})}
 
+# --- Back-office log-in throttling (rebox/backoffice/throttle.py) ----------------
+# Failed log-ins are counted in the cache above per account and per client address; the
+# failure that reaches a limit locks log-ins for one window (the password is not checked).
+REBOX_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("REBOX_LOGIN_FAILURES_PER_ACCOUNT", "5"))
+REBOX_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("REBOX_LOGIN_FAILURES_PER_ADDRESS", "20"))
+REBOX_LOGIN_WINDOW_SECONDS = int(os.environ.get("REBOX_LOGIN_WINDOW_SECONDS", "900"))
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; without any, the
+# client address is REMOTE_ADDR alone, so that a client cannot choose its own.
+REBOX_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("REBOX_TRUSTED_PROXIES", "").split(",")
+                         if p.strip()]
+
 # --- Mail -------------------------------------------------------------------
 # Embedded: every message is written as an .eml file under var/mail (and listed in the
 # back office). Production: set EMAIL_HOST and friends.

@@ -5,27 +5,55 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from rebox.backoffice import throttle
 from rebox.backoffice.labels import ORDER_STATUS
 
 
 class StaffLoginForm(AuthenticationForm):
-    """Django's login form, with a failed login shown beside the password field."""
+    """Django's login form, with a failed login shown beside the password field.
+
+    Log-ins are throttled (`rebox.backoffice.throttle`): while an account or the client's
+    address is locked, the password is not checked and the form says when to try again.
+    """
+
+    locked_message = ngettext_lazy(
+        "Too many failed log-in attempts. Try again in %(minutes)s minute.",
+        "Too many failed log-in attempts. Try again in %(minutes)s minutes.", "minutes")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
 
+    @property
+    def locked(self) -> bool:
+        return self.has_error(NON_FIELD_ERRORS, code="locked")
+
     def clean(self):
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not (username and password):
+            return super().clean()  # nothing to check yet: the fields say what is missing
+        attempt = throttle.login_attempt_start(username=username,
+                                               address=throttle.client_address(self.request))
+        if isinstance(attempt, throttle.LoginLock):
+            raise self._locked_error(attempt)
         try:
-            return super().clean()
+            cleaned = super().clean()
         except ValidationError as error:
+            if lock := throttle.login_attempt_failed(attempt):
+                raise self._locked_error(lock) from error
             if error.code != "invalid_login":
                 raise
             self.add_error("password", error)
             return self.cleaned_data
+        throttle.login_attempt_succeeded(attempt)
+        return cleaned
+
+    def _locked_error(self, lock: throttle.LoginLock) -> ValidationError:
+        return ValidationError(self.locked_message, code="locked", params={"minutes": lock.minutes_left()})
 
 
 class DateInput(forms.DateInput):

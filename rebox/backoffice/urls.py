@@ -3,7 +3,6 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from rebox.backoffice import views
-from rebox.backoffice.forms import StaffLoginForm
 from rebox.backoffice.policy import reasons as policy_reasons
 from rebox.backoffice.policy import trial as policy_trial
 from rebox.backoffice.policy import views as policy
@@ -12,9 +11,7 @@ app_name = "backoffice"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="backoffice:orders", query_string=True),
          name="home"),
-    path("login/", auth_views.LoginView.as_view(
-        template_name="backoffice/login.html", authentication_form=StaffLoginForm,
-        redirect_authenticated_user=True), name="login"),
+    path("login/", views.StaffLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
     path("store/", views.store_switch, name="store_switch"),
     path("orders/", views.orders_list, name="orders"),

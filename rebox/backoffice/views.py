@@ -1,11 +1,12 @@
 """Staff pages: thin views over the orders selectors, scoped by `store_required`."""
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from rebox.backoffice.forms import OrderFilterForm
+from rebox.backoffice.forms import OrderFilterForm, StaffLoginForm
 from rebox.backoffice.tenancy import store_choose, store_required, store_time_zone
 from rebox.core.audit import audit_entries_for
 from rebox.core.errors import NotFound, ValidationFailed
@@ -13,6 +14,20 @@ from rebox.core.pagination import page_by_cursor
 from rebox.orders.selectors import order_get, orders_for_store
 
 PAGE_SIZE = 50
+
+
+class StaffLoginView(LoginView):
+    """Django's log-in page with `StaffLoginForm`; a throttled attempt answers 429."""
+
+    template_name = "backoffice/login.html"
+    authentication_form = StaffLoginForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.locked:
+            response.status_code = 429
+        return response
 
 
 @store_required
