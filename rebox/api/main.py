@@ -97,6 +97,7 @@ from rebox.api import (  # noqa: E402  (routers register on import)
     orders,
     policies,
     receiving,
+    reports,
     resolutions,
     returns,
     returns_review,
@@ -115,3 +116,4 @@ api.add_router("/", shipping.router)
 api.add_router("/", receiving.router)
 api.add_router("/", credits.router)
 api.add_router("/", resolutions.router)
+api.add_router("/reports", reports.router)

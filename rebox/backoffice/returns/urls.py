@@ -1,13 +1,16 @@
-"""/returns/: the approval queue and a return's page (names in the backoffice namespace)."""
+"""/returns/: the approval queue, a return's page and what returns cost (names in the
+backoffice namespace)."""
 
 from django.urls import path
 
-from rebox.backoffice.returns import behalf, views
+from rebox.backoffice.returns import behalf, costs, views
 
 urlpatterns = [
     path("", views.queue, name="returns"),
     path("approve/", views.bulk_approve, name="returns_bulk_approve"),
     path("new/", behalf.return_new, name="return_new"),
+    path("costs/", costs.costs, name="return_costs"),
+    path("costs.csv", costs.costs_csv, name="return_costs_csv"),
     path("<str:number>/", views.detail, name="return"),
     path("<str:number>/evidence/<int:evidence_id>/", views.evidence_file, name="return_evidence"),
     path("<str:number>/approve/", views.approve, name="return_approve"),
