@@ -11,6 +11,7 @@ from django.utils.translation import ngettext_lazy
 
 from rebox.backoffice import throttle
 from rebox.backoffice.labels import ORDER_STATUS
+from rebox.core.clients import client_address
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -37,7 +38,7 @@ class StaffLoginForm(AuthenticationForm):
         if not (username and password):
             return super().clean()  # nothing to check yet: the fields say what is missing
         attempt = throttle.login_attempt_start(username=username,
-                                               address=throttle.client_address(self.request))
+                                               address=client_address(self.request))
         if isinstance(attempt, throttle.LoginLock):
             raise self._locked_error(attempt)
         try:

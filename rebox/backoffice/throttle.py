@@ -9,7 +9,7 @@ failures). The failure that reaches a limit locks the account or the address for
 window: while locked the password is not checked at all, so a right guess reveals
 nothing, and the lock reads the same whether or not the account exists.
 
-    attempt = login_attempt_start(username=..., address=client_address(request))
+    attempt = login_attempt_start(username=..., address=client_address(request))  # rebox.core.clients
     if isinstance(attempt, LoginLock): refuse
     ... check the password ...; login_attempt_failed(attempt) -> LoginLock | None
                                 login_attempt_succeeded(attempt)
@@ -27,11 +27,11 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from rebox.core.actors import SYSTEM
 from rebox.core.audit import audit_record
+from rebox.core.clients import ip_or_none
 from rebox.core.models import Membership
 
 logger = logging.getLogger(__name__)
@@ -68,40 +68,6 @@ def _window() -> int:
     return int(settings.REBOX_LOGIN_WINDOW_SECONDS)
 
 
-def _trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    try:
-        return [ipaddress.ip_network(p, strict=False) for p in settings.REBOX_TRUSTED_PROXIES]
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"REBOX_TRUSTED_PROXIES: {exc}") from exc
-
-
-def _ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(value.strip())
-    except ValueError:
-        return None
-
-
-def client_address(request) -> str:
-    """REMOTE_ADDR; behind trusted proxies, the nearest X-Forwarded-For hop they did not add.
-
-    The header is read from the right: each trusted proxy appends the address it saw, and
-    anything left of the first untrusted hop was written by the client and is ignored.
-    """
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
-    proxies = _trusted_proxies()
-    current = _ip(remote)
-    if not proxies or current is None:
-        return remote
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    for hop in reversed([h for h in forwarded.split(",") if h.strip()]):
-        if not any(current in network for network in proxies):
-            break
-        previous = _ip(hop)
-        if previous is None:  # garbage behind a trusted proxy: stay with the proxy's address
-            break
-        current = previous
-    return str(current)
 
 
 def _account_id(username: str) -> str:
@@ -109,7 +75,7 @@ def _account_id(username: str) -> str:
 
 
 def _address_id(address: str) -> str:
-    ip = _ip(address)
+    ip = ip_or_none(address)
     if ip is None:
         return address
     if isinstance(ip, ipaddress.IPv6Address):

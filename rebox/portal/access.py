@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from rebox.core.clients import client_address
 from rebox.core.links import LinkInvalid, link_subject, link_token
 from rebox.core.models import Store
 from rebox.orders.models import Order
@@ -38,12 +39,6 @@ def lookup_limits() -> tuple[int, int, int]:
     return (_setting("REBOX_PORTAL_LOOKUPS_PER_ADDRESS", 10),
             _setting("REBOX_PORTAL_FAILURES_PER_ORDER", 5),
             _setting("REBOX_PORTAL_LOOKUP_WINDOW_SECONDS", 3600))
-
-
-def client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a client-set X-Forwarded-For would let anyone pick a fresh address.
-    # Behind a proxy, the proxy (or a middleware the operator trusts) sets REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _key(kind: str, store: Store, value: str) -> str:

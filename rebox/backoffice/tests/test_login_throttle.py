@@ -12,6 +12,7 @@ from django.test import Client, RequestFactory
 
 from rebox.backoffice import throttle
 from rebox.backoffice.tests.conftest import PASSWORD, make_staff
+from rebox.core.clients import client_address
 from rebox.core.models import AuditEntry, Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -226,7 +227,7 @@ def test_the_client_address_behind_trusted_proxies(settings, remote, forwarded, 
     settings.REBOX_TRUSTED_PROXIES = ["10.0.0.0/24"]
     request = RequestFactory().post("/login/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
 
-    assert throttle.client_address(request) == expected
+    assert client_address(request) == expected
 
 
 @pytest.mark.parametrize(("language", "text"), [

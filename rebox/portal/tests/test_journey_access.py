@@ -47,6 +47,32 @@ def test_lookups_per_address_are_limited_with_a_clear_translated_page(shop, clie
     assert lookup(client, "NOPE9", "x@example.com", address="10.0.0.2").status_code == 422  # others go on
 
 
+WRONG_PAIR = {"mode": "order", "number": "NOPE", "email": "x@example.com"}
+
+
+def test_shoppers_behind_a_trusted_load_balancer_are_limited_one_by_one(shop, client, settings):
+    settings.REBOX_PORTAL_LOOKUPS_PER_ADDRESS = 2
+    settings.REBOX_TRUSTED_PROXIES = ["10.9.0.0/16"]
+
+    def through_balancer(shopper: str, forged: str = ""):
+        return client.post("/s/nordlys/returns", WRONG_PAIR, REMOTE_ADDR="10.9.0.5",
+                           HTTP_X_FORWARDED_FOR=f"{forged}{shopper}")
+
+    assert [through_balancer("203.0.113.7").status_code for _ in range(3)] == [422, 422, 429]
+    assert through_balancer("203.0.113.8").status_code == 422  # another shopper is not held back
+    assert through_balancer("203.0.113.7", forged="198.51.100.1, ").status_code == 429  # nor fooled
+
+
+def test_a_forwarded_header_from_an_untrusted_peer_is_ignored(shop, client, settings):
+    settings.REBOX_PORTAL_LOOKUPS_PER_ADDRESS = 2
+    settings.REBOX_TRUSTED_PROXIES = []
+
+    statuses = [client.post("/s/nordlys/returns", WRONG_PAIR, REMOTE_ADDR="192.0.2.1",
+                            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code for n in range(3)]
+
+    assert statuses == [422, 422, 429]
+
+
 def test_failures_against_one_order_are_limited_whatever_the_address(shop, client, settings):
     settings.REBOX_PORTAL_FAILURES_PER_ORDER = 2
     delivered(shop, "N200", ("DRESS-M", 1, 79_00))
