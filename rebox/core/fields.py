@@ -118,3 +118,14 @@ def stored_values_convert(model, names: list[str], schema_editor, *, encrypt: bo
                     continue
                 value = crypto.encrypt(stored) if encrypt else crypto.decrypt(stored, where=name)
                 cursor.execute(f"UPDATE {table} SET {column} = %s WHERE {pk} = %s", [value, row_pk])
+
+
+def stored_values_encryption(app_label: str, model_name: str, names: list[str]):
+    """A data migration's operation: encrypt the model's stored ``names``, decrypt going back."""
+    from django.db import migrations
+
+    def run(apps, schema_editor, *, encrypt: bool) -> None:
+        stored_values_convert(apps.get_model(app_label, model_name), names, schema_editor, encrypt=encrypt)
+
+    return migrations.RunPython(lambda apps, editor: run(apps, editor, encrypt=True),
+                                lambda apps, editor: run(apps, editor, encrypt=False))

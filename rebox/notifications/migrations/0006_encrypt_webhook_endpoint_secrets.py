@@ -5,17 +5,7 @@ refuses to alter a table in the transaction that has just updated its rows."""
 
 from django.db import migrations
 
-from rebox.core.fields import stored_values_convert
-
-FIELDS = ["secret"]
-
-
-def encrypt(apps, schema_editor):
-    stored_values_convert(apps.get_model("notifications", "WebhookEndpoint"), FIELDS, schema_editor, encrypt=True)
-
-
-def decrypt(apps, schema_editor):
-    stored_values_convert(apps.get_model("notifications", "WebhookEndpoint"), FIELDS, schema_editor, encrypt=False)
+from rebox.core.fields import stored_values_encryption
 
 
 class Migration(migrations.Migration):
@@ -25,5 +15,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(encrypt, decrypt),
+        stored_values_encryption("notifications", "WebhookEndpoint", ["secret"]),
     ]
