@@ -30,16 +30,10 @@ BACKWARDS = "must not be before the first day (since)"
 TOO_LONG = f"a period is at most {MAX_PERIOD_DAYS} days"
 
 
-@dataclass(frozen=True)
-class ProductCost:
-    """The disposed units of one SKU in one currency; ``title`` is the product's."""
+class _Figures:
+    """Loss and recovery rate, from ``value_minor`` and ``recovered_minor``."""
 
-    sku: str
-    title: str
-    currency: str
-    units: int
-    dispositions: dict[str, int]  # every disposition, 0 included
-    value_minor: int  # what the customers had paid for these units
+    value_minor: int
     recovered_minor: int
 
     @property
@@ -53,20 +47,25 @@ class ProductCost:
 
 
 @dataclass(frozen=True)
-class CurrencyTotal:
+class ProductCost(_Figures):
+    """The disposed units of one SKU in one currency; ``title`` is the product's."""
+
+    sku: str
+    title: str
+    currency: str
+    units: int
+    dispositions: dict[str, int]  # every disposition, 0 included
+    value_minor: int  # what the customers had paid for these units
+    recovered_minor: int
+
+
+@dataclass(frozen=True)
+class CurrencyTotal(_Figures):
     currency: str
     units: int = 0
     dispositions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DISPOSITIONS, 0))
     value_minor: int = 0
     recovered_minor: int = 0
-
-    @property
-    def loss_minor(self) -> int:
-        return self.value_minor - self.recovered_minor
-
-    @property
-    def recovery_rate(self) -> Decimal | None:
-        return recovery_rate(self.recovered_minor, self.value_minor)
 
 
 def recovery_rate(recovered_minor: int, value_minor: int) -> Decimal | None:
