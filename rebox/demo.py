@@ -165,7 +165,8 @@ def _catalog(store: Store) -> list[Variant]:
                             kind=Location.Kind.SHOP)
     suppliers = {
         code: Supplier.objects.create(store=store, code=code, name=name, email=email,
-                                      return_address=address, contact_name="Returns desk")
+                                      return_address=address, contact_name="Returns desk",
+                                      language="da" if address["country"] == "DK" else "en")
         for code, name, email, address in SUPPLIERS
     }
     variants = []

@@ -91,5 +91,6 @@ def _one(store: Store, order: Order, stage: str, reason: str, resolution: str, m
     for unit in ReturnUnit.objects.filter(line__ret=ret):
         unit = unit_inspect(store=store, unit=unit, grade="A", acceptance="accepted", actor=WAREHOUSE,
                             notes="As new, tags on")
-        unit_dispose(store=store, unit=unit, disposition="restock", actor=WAREHOUSE)
+        unit_dispose(store=store, unit=unit, disposition="restock", actor=WAREHOUSE,  # sellable as new
+                     value_recovered_minor=unit.line.unit_value_minor)
     return True
