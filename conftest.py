@@ -54,6 +54,40 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_redis)
 
 
+# What queues a job after commit. Tests stub these to run jobs by hand; a stub left behind
+# (a mock.patch undone out of order by racing threads) would silently drop the jobs of every
+# later test in the process, far from the test that left it.
+JOB_QUEUES = (("rebox.core.outbox", "_enqueue"), ("rebox.refunds.services", "_enqueue"),
+              ("rebox.notifications.services", "_enqueue"),
+              ("rebox.notifications.webhooks.services", "_enqueue"),
+              ("rebox.shipping.labels", "label_enqueue"))
+_REAL_QUEUES = pytest.StashKey[list]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    import importlib
+
+    item.stash[_REAL_QUEUES] = [(module, name, getattr(module, name)) for module, name in
+                                ((importlib.import_module(m), n) for m, n in JOB_QUEUES)]
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After every fixture is undone: a test that left a job queue stubbed fails itself, and
+    the real one is put back."""
+    result = yield
+    real = item.stash.get(_REAL_QUEUES, [])
+    left = [f"{module.__name__}.{name}" for module, name, function in real
+            if getattr(module, name) is not function]
+    for module, name, function in real:
+        setattr(module, name, function)
+    if left:
+        pytest.fail(f"left stubbed after the test: {', '.join(left)}")
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _media_and_mail(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -37,9 +36,13 @@ def stripe():
 
 
 @pytest.fixture
-def paid_order(api, store, stripe, settings):
+def paid_order(api, store, stripe, settings, monkeypatch):
     """An order of 100.00 EUR paid by card through Stripe (PaymentIntent pi_ORDER1)."""
     settings.CELERY_TASK_ALWAYS_EAGER = False  # the job runs when the test says so
+    # Stubbed once, in the test's thread. A mock.patch entered in each of several racing threads
+    # can be undone out of order, leaving one thread's mock in place for every later test of
+    # the process: their refunds are decided and never paid.
+    monkeypatch.setattr("rebox.refunds.services._enqueue", lambda refund_id: None)
     GatewayAccount.objects.create(store=store, payment_gateway="stripe", gateway="stripe",
                                   secret_key=stripe.secret_key, api_base=stripe.url)
     make_variant(store, "COAT", price_minor=10_000, stock=5)
@@ -55,12 +58,8 @@ def _due_now(refund):
 
 
 def _create(order, amount, **kwargs):
-
-    from django.test.utils import CaptureQueriesContext  # noqa: F401  (keeps imports local to tests)
-
-    with mock.patch("rebox.refunds.services._enqueue"):
-        return refund_create(order=order, payment=order.payments.get(), amount_minor=amount,
-                             actor=AGENT, **kwargs)
+    return refund_create(order=order, payment=order.payments.get(), amount_minor=amount, actor=AGENT,
+                         **kwargs)
 
 
 @pytest.mark.django_db
