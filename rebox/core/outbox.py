@@ -7,6 +7,7 @@ event was marked done), never zero times. The module that publishes an event doe
 know who listens.
 """
 
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from rebox.core.models import OutboxEvent, Store
+
+logger = logging.getLogger(__name__)
 
 Handler = Callable[[OutboxEvent], None]
 _handlers: dict[str, list[Handler]] = defaultdict(list)
@@ -85,6 +88,7 @@ def _enqueue(event_id) -> None:
         outbox_sweep.apply_async(countdown=WAKE_EVERY)
     except Exception:  # broker down: the periodic sweep will pick the event up
         _last_wake = float("-inf")
+        logger.warning("outbox event %s not enqueued; the sweep will deliver it", event_id)
 
 
 def backoff(attempts: int) -> timedelta:

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Sequence
 from datetime import timedelta
@@ -38,6 +39,8 @@ S = Refund.Status
 LEASE = Lease(model=Refund, waiting=S.PENDING, holding=S.PROCESSING, done=S.SUCCEEDED,
               failed=S.FAILED, duration=timedelta(seconds=60), max_attempts=8)
 STANDING = (S.PENDING, S.PROCESSING, S.SUCCEEDED)
+
+logger = logging.getLogger(__name__)
 
 
 def refundable_minor(payment: Payment) -> int:
@@ -95,7 +98,10 @@ def refund_create(*, order: Order, payment: Payment, amount_minor: int, actor: A
 def _enqueue(refund_id: int) -> None:
     from rebox.refunds.tasks import refund_execute_task
 
-    refund_execute_task.delay(refund_id)
+    try:
+        refund_execute_task.delay(refund_id)
+    except Exception:  # noqa: BLE001 - broker down: the refund sweep (every 10 s) pays it
+        logger.warning("refund %s not enqueued; the sweep will pay it", refund_id)
 
 
 def _request(refund: Refund) -> RefundRequest:
