@@ -1,7 +1,7 @@
 """Store isolation rows for the reports (see test_store_isolation.py).
 
-``prepare`` disposes of a unit of this store today; another store's key gets its own
-(empty) figures, never these."""
+``prepare`` disposes of a unit of this store today (its order and return count in the
+insights too); another store's key gets its own (empty) figures, never these."""
 
 from django.utils import timezone
 
@@ -44,4 +44,5 @@ def unchanged(store, owned) -> None:
 
 CALLS = {
     ("get", "/api/v1/reports/return-costs"): ("/reports/return-costs", None, "empty"),
+    ("get", "/api/v1/reports/return-insights"): ("/reports/return-insights", None, "empty"),
 }

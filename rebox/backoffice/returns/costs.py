@@ -64,7 +64,7 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-def _percent(rate: Decimal | None) -> str:
+def percent_text(rate: Decimal | None) -> str:
     """The rate as the page's language writes a percentage, to one decimal (57.5 %)."""
     if rate is None:
         return "—"
@@ -75,7 +75,7 @@ def _percent(rate: Decimal | None) -> str:
 
 def _shown(row) -> dict:
     """A product or total row with the words the page prints beside its numbers."""
-    return {"row": row, "percent": _percent(row.recovery_rate),
+    return {"row": row, "percent": percent_text(row.recovery_rate),
             "dispositions": [(DISPOSITION_LABELS[code], n) for code, n in row.dispositions.items() if n]}
 
 
@@ -116,7 +116,7 @@ def _major(amount_minor: int, currency: str) -> str:
     return format(Money(amount_minor, currency).as_decimal(), "f")
 
 
-def _text(value: str) -> str:
+def csv_cell(value: str) -> str:
     """Text from outside (SKUs, titles) kept from being read as a formula by a spreadsheet."""
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
@@ -134,7 +134,7 @@ def costs_csv_text(found: list[return_cost.ProductCost]) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for cost in found:
-        writer.writerow(["product", _text(cost.sku), _text(cost.title), *_figures(cost)])
+        writer.writerow(["product", csv_cell(cost.sku), csv_cell(cost.title), *_figures(cost)])
     for total in return_cost.return_cost_totals(found):
         writer.writerow(["total", "", "", *_figures(total)])
     return out.getvalue()

@@ -1,9 +1,9 @@
-"""/returns/: the approval queue, a return's page and what returns cost (names in the
-backoffice namespace)."""
+"""/returns/: the approval queue, a return's page, what returns cost and which products come
+back and why (names in the backoffice namespace)."""
 
 from django.urls import path
 
-from rebox.backoffice.returns import behalf, costs, views
+from rebox.backoffice.returns import behalf, costs, insights, views
 
 urlpatterns = [
     path("", views.queue, name="returns"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("new/", behalf.return_new, name="return_new"),
     path("costs/", costs.costs, name="return_costs"),
     path("costs.csv", costs.costs_csv, name="return_costs_csv"),
+    path("insights/", insights.insights, name="return_insights"),
+    path("insights.csv", insights.insights_csv, name="return_insights_csv"),
     path("<str:number>/", views.detail, name="return"),
     path("<str:number>/evidence/<int:evidence_id>/", views.evidence_file, name="return_evidence"),
     path("<str:number>/approve/", views.approve, name="return_approve"),
