@@ -27,6 +27,16 @@ def ip_or_none(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | No
         return None
 
 
+def _without_port(hop: str) -> str:
+    """A forwarded hop's address: some balancers write ``1.2.3.4:5678`` or ``[2001:db8::1]:443``."""
+    hop = hop.strip()
+    if hop.startswith("[") and "]" in hop:
+        return hop[1:hop.index("]")]
+    if hop.count(":") == 1:
+        return hop.split(":", 1)[0]
+    return hop
+
+
 def client_address(request) -> str:
     """REMOTE_ADDR; behind trusted proxies, the nearest X-Forwarded-For hop they did not add.
 
@@ -42,7 +52,7 @@ def client_address(request) -> str:
     for hop in reversed([h for h in forwarded.split(",") if h.strip()]):
         if not any(current in network for network in proxies):
             break
-        previous = ip_or_none(hop)
+        previous = ip_or_none(_without_port(hop))
         if previous is None:  # garbage behind a trusted proxy: stay with the proxy's address
             break
         current = previous

@@ -99,7 +99,26 @@ def stored_secrets_reencrypt() -> dict[str, int]:
                 for name in present:
                     label = f"{model._meta.label}.{name}"
                     rewritten[label] = rewritten.get(label, 0) + 1
+        replays = _replayed_secrets_reencrypt()
+        if replays:
+            rewritten["core.IdempotencyRecord.webhooks.create"] = replays
     return rewritten
+
+
+def _replayed_secrets_reencrypt() -> int:
+    """The answer kept for a retried POST /webhooks holds its endpoint's secret encrypted
+    (rebox.api.webhooks): it follows the key rotation like the stored secrets do."""
+    from rebox.core.models import IdempotencyRecord
+
+    count = 0
+    for record in IdempotencyRecord.objects.select_for_update().filter(scope="webhooks.create"):
+        secret = (record.response_body or {}).get("secret")
+        if secret:
+            plain = crypto.decrypt(secret, where="a replayed webhook answer")
+            record.response_body = {**record.response_body, "secret": crypto.encrypt(plain)}
+            record.save(update_fields=["response_body"])
+            count += 1
+    return count
 
 
 def stored_values_convert(model, names: list[str], schema_editor, *, encrypt: bool) -> None:
@@ -114,10 +133,18 @@ def stored_values_convert(model, names: list[str], schema_editor, *, encrypt: bo
             cursor.execute(f"SELECT {pk}, {column} FROM {table} WHERE {column} <> ''")
             rows = cursor.fetchall()
             for row_pk, stored in rows:
-                if crypto.is_encrypted(stored) == encrypt:
-                    continue
+                if crypto.is_encrypted(stored) == encrypt and (not encrypt or _opens(stored)):
+                    continue  # a plain value that only starts like ciphertext is encrypted too
                 value = crypto.encrypt(stored) if encrypt else crypto.decrypt(stored, where=name)
                 cursor.execute(f"UPDATE {table} SET {column} = %s WHERE {pk} = %s", [value, row_pk])
+
+
+def _opens(stored: str) -> bool:
+    try:
+        crypto.decrypt(stored)
+    except crypto.SecretUnreadable:
+        return False
+    return True
 
 
 def stored_values_encryption(app_label: str, model_name: str, names: list[str]):

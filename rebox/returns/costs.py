@@ -28,6 +28,8 @@ DEFAULT_PERIOD_DAYS = 30
 DISPOSITIONS = tuple(Disposition.values)
 BACKWARDS = "must not be before the first day (since)"
 TOO_LONG = f"a period is at most {MAX_PERIOD_DAYS} days"
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9998, 12, 31)
+OUT_OF_RANGE = f"a day from {FIRST_DAY} to {LAST_DAY}"
 
 
 class _Figures:
@@ -87,11 +89,17 @@ def period_or_default(*, store: Store, since: date | None = None, until: date | 
     """The period asked for, its missing ends filled in: until today (in the store's time
     zone), since the 30 days up to ``until``."""
     until = until or today or timezone.now().astimezone(store_zone(store)).date()
-    return since or until - timedelta(days=DEFAULT_PERIOD_DAYS - 1), until
+    if since is None:  # (a day at the calendar's start has no 30 days before it: period_errors says so)
+        since = until - timedelta(days=DEFAULT_PERIOD_DAYS - 1) if until > FIRST_DAY else until
+    return since, until
 
 
 def period_errors(since: date, until: date) -> list[FieldError]:
-    """Why a period cannot be reported on, if it cannot (messages: ``BACKWARDS``, ``TOO_LONG``)."""
+    """Why a period cannot be reported on, if it cannot (messages: ``OUT_OF_RANGE``,
+    ``BACKWARDS``, ``TOO_LONG``)."""
+    for name, day in (("until", until), ("since", since)):
+        if not FIRST_DAY <= day <= LAST_DAY:
+            return [FieldError(name, OUT_OF_RANGE)]
     if since > until:
         return [FieldError("until", BACKWARDS)]
     if (until - since).days + 1 > MAX_PERIOD_DAYS:

@@ -33,7 +33,8 @@ DISPOSITION_LABELS = {
     Disposition.DISPOSE: _("Dispose (write off)"),
 }
 PERIOD_MESSAGES = {return_cost.BACKWARDS: _("Must not be before the first day."),
-                   return_cost.TOO_LONG: _("Choose a period of at most 366 days.")}
+                   return_cost.TOO_LONG: _("Choose a period of at most 366 days."),
+                   return_cost.OUT_OF_RANGE: _("Choose a day from 1970 to 9998.")}
 CSV_COLUMNS = ("row", "sku", "title", "currency", "units", *return_cost.DISPOSITIONS,
                "paid", "recovered", "loss", "recovery_rate")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

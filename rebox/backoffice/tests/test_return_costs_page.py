@@ -90,6 +90,8 @@ def test_without_dates_the_form_shows_the_last_30_days(analyst_client, store):
     ("since=someday&until=2026-03-31", "since", "Enter a date like 2026-03-19."),
     ("since=2026-03-31&until=2026-03-01", "until", "Must not be before the first day."),
     ("since=2025-01-01&until=2026-03-01", "until", "Choose a period of at most 366 days."),
+    ("until=9999-12-31", "until", "Choose a day from 1970 to 9998."),
+    ("until=0001-01-05", "until", "Choose a day from 1970 to 9998."),
 ])
 def test_a_bad_period_is_explained_beside_its_field(analyst_client, disposed, query, field, message):
     for path in ("/returns/costs/", "/returns/costs.csv"):

@@ -79,9 +79,14 @@ def boxes(fp, start: int, end: int):
 def movie_blanks(fp, total: int) -> tuple[list[Blank], list[str]]:
     blanks: list[Blank] = []
     removed: set[str] = set()
+    seen = 0  # over the whole walk: each container's own limit would let traks multiply it
 
     def walk(start: int, end: int, depth: int) -> None:
+        nonlocal seen
         for box in boxes(fp, start, end):
+            seen += 1
+            if seen > MAX_BOXES:
+                raise MetadataUnreadable("too many boxes")
             if box.kind in MOVIE_BOXES or box.kind == b"uuid" and depth == 0 and _uuid(fp, box) == XMP_UUID:
                 blanks.extend(_as_free(box))
                 removed.add(MOVIE_BOXES.get(box.kind, XMP))

@@ -50,6 +50,9 @@ def webm_blanks(fp, total: int) -> tuple[list[Blank], list[str]]:
         if element_id == TAGS_ID:
             blanks.append(_as_void(pos, header, size))
         pos += header + size
+    else:
+        if pos < end:  # children not looked at could hold Tags: not known to be clean
+            raise MetadataUnreadable("too many elements")
     return blanks, ([TAGS] if blanks else [])
 
 
