@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from django.db import connection, models, transaction
 
-from rebox.catalog.models import Variant
+from rebox.catalog.models import Product, Variant
 from rebox.core.api_keys import api_key_create
 from rebox.core.models import ApiKey, Store
+from rebox.inventory.models import Location, StockLevel
 from rebox.orders.models import (
     Customer,
     Order,
@@ -198,7 +199,10 @@ def _orders_generate(*, store: Store, count: int, say) -> int:
         for model in (Order, OrderLine, Shipment):
             _sequence_catch_up(model)
     say(f"   dataset: + payments, shipments, events at {time.monotonic() - started:.0f}s")
-    _vacuum_analyze([Customer, Order, OrderLine, Payment, Shipment, ShipmentLine, TrackingEvent])
+    # the catalogue and stock too: without statistics (autovacuum may be off, as on CI), a
+    # generic plan reads every variant of the store by store_id to find one by SKU
+    _vacuum_analyze([Customer, Order, OrderLine, Payment, Shipment, ShipmentLine, TrackingEvent,
+                     Product, Variant, Location, StockLevel])
     say(f"   dataset: {count:,} orders ready in {time.monotonic() - started:.0f}s")
     return o + 1
 

@@ -103,7 +103,8 @@ class ActorType(models.TextChoices):
 class AuditEntry(models.Model):
     """Who did what to which record, when and why. Append-only; the timeline reads it."""
 
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    # db_index=False: the (store, subject_type, subject_id, at) index below serves store
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+", db_index=False)
     at = models.DateTimeField()
     actor_type = models.CharField(max_length=16, choices=ActorType.choices)
     actor_label = models.CharField(max_length=200)
@@ -150,7 +151,8 @@ class OutboxEvent(models.Model):
 class IdempotencyRecord(models.Model):
     """The first answer to a POST carrying an Idempotency-Key, replayed on retries."""
 
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    # db_index=False: idempotency_key_once_per_store (store, key) serves store
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+", db_index=False)
     key = models.CharField(max_length=255)
     scope = models.CharField(max_length=100, help_text="operation the key was used for")
     request_hash = models.CharField(max_length=64)

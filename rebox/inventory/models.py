@@ -45,7 +45,9 @@ class MovementKind(models.TextChoices):
 
 class StockMovement(models.Model):
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
-    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+")
+    # db_index=False: the (variant, location, at) index below finds a variant's movements
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+",
+                                db_index=False)
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=MovementKind.choices)
     on_hand_delta = models.IntegerField()

@@ -33,7 +33,10 @@ class Order(models.Model):
         STAFF = "staff", "Back office"
         EXCHANGE = "exchange", "Exchange or replacement of a return"
 
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="orders")
+    # db_index=False: every index below starts with store, so one of its own would only
+    # cost each insert
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="orders",
+                              db_index=False)
     number = models.CharField(max_length=64)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
     email = models.EmailField()
@@ -84,7 +87,9 @@ class OrderLine(models.Model):
     """One line as sold; what the product was at the time is copied here on purpose."""
 
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    # db_index=False: line_position_per_order (order, position) finds an order's lines
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines",
+                              db_index=False)
     position = models.PositiveSmallIntegerField()
     variant = models.ForeignKey("catalog.Variant", null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")
