@@ -178,6 +178,9 @@ CACHES = {"default": (
 REBOX_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("REBOX_LOGIN_FAILURES_PER_ACCOUNT", "5"))
 REBOX_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("REBOX_LOGIN_FAILURES_PER_ADDRESS", "20"))
 REBOX_LOGIN_WINDOW_SECONDS = int(os.environ.get("REBOX_LOGIN_WINDOW_SECONDS", "900"))
+# A browser that has logged in to an account before (its signed device cookie) is counted
+# apart from strangers, with its own limit, so that guessing cannot lock the owner out.
+REBOX_LOGIN_FAILURES_PER_DEVICE = int(os.environ.get("REBOX_LOGIN_FAILURES_PER_DEVICE", "5"))
 # Proxies (addresses or networks) whose X-Forwarded-For is believed; without any, the
 # client address is REMOTE_ADDR alone, so that a client cannot choose its own.
 REBOX_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("REBOX_TRUSTED_PROXIES", "").split(",")

@@ -19,6 +19,7 @@ class StaffLoginForm(AuthenticationForm):
 
     Log-ins are throttled (`rebox.backoffice.throttle`): while an account or the client's
     address is locked, the password is not checked and the form says when to try again.
+    A browser that brings the device cookie of the account is counted on its own.
     """
 
     locked_message = ngettext_lazy(
@@ -37,7 +38,9 @@ class StaffLoginForm(AuthenticationForm):
         username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
         if not (username and password):
             return super().clean()  # nothing to check yet: the fields say what is missing
-        attempt = throttle.login_attempt_start(username=username,
+        device = throttle.device_from_cookie(self.request.COOKIES.get(throttle.DEVICE_COOKIE),
+                                             username=username)
+        attempt = throttle.login_attempt_start(username=username, device=device,
                                                address=client_address(self.request))
         if isinstance(attempt, throttle.LoginLock):
             raise self._locked_error(attempt)
@@ -51,6 +54,9 @@ class StaffLoginForm(AuthenticationForm):
             self.add_error("password", error)
             return self.cleaned_data
         throttle.login_attempt_succeeded(attempt)
+        # A fresh device cookie for this browser; the log-in view sets it on its response
+        # (`rebox.backoffice.views.device_cookie_give`).
+        self.request.device_cookie = throttle.device_cookie_value(user=self.get_user())
         return cleaned
 
     def _locked_error(self, lock: throttle.LoginLock) -> ValidationError:

@@ -9,7 +9,15 @@ failures). The failure that reaches a limit locks the account or the address for
 window: while locked the password is not checked at all, so a right guess reveals
 nothing, and the lock reads the same whether or not the account exists.
 
-    attempt = login_attempt_start(username=..., address=client_address(request))  # rebox.core.clients
+Known devices (OWASP's "device cookies"): a successful log-in gives the browser a signed
+cookie naming the account (a random nonce and the user's id, nothing secret). An attempt
+that brings a valid one for the account it names is counted per device, not against the
+account, so a stranger who locks the account by guessing does not lock out its owner; a
+device that reaches its own limit is locked on its own. The address limit holds for all.
+
+    device = device_from_cookie(request.COOKIES.get(DEVICE_COOKIE), username=...)
+    attempt = login_attempt_start(username=..., address=client_address(request),  # rebox.core.clients
+                                  device=device)
     if isinstance(attempt, LoginLock): refuse
     ... check the password ...; login_attempt_failed(attempt) -> LoginLock | None
                                 login_attempt_succeeded(attempt)
@@ -19,6 +27,7 @@ import hashlib
 import ipaddress
 import logging
 import math
+import secrets
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -26,6 +35,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 
@@ -36,8 +46,13 @@ from rebox.core.models import Membership
 
 logger = logging.getLogger(__name__)
 
-ACCOUNT, ADDRESS = "account", "address"
+ACCOUNT, ADDRESS, DEVICE = "account", "address", "device"
 LOCKED_ACTION = "staff.login_locked"
+DEVICE_LOCKED_ACTION = "staff.login_device_locked"
+
+DEVICE_COOKIE = "rebox_device"
+DEVICE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60  # seconds; the signature's age is checked too
+_DEVICE_SALT = "rebox.backoffice.throttle.device"
 
 
 @dataclass(frozen=True)
@@ -55,19 +70,47 @@ class LoginAttempt:
 
     username: str
     address: str
-    account_failures: int
+    account_failures: int  # 0 from a known device: its failures are counted apart
     address_failures: int
+    device: str | None = None  # the nonce of the known device the attempt came from
+    device_failures: int = 0
+
+    def failures(self) -> dict[str, int]:
+        """The reserved failures of each scope that counted this attempt."""
+        if self.device:
+            return {DEVICE: self.device_failures, ADDRESS: self.address_failures}
+        return {ACCOUNT: self.account_failures, ADDRESS: self.address_failures}
 
 
 def _limits() -> dict[str, int]:
     return {ACCOUNT: int(settings.REBOX_LOGIN_FAILURES_PER_ACCOUNT),
-            ADDRESS: int(settings.REBOX_LOGIN_FAILURES_PER_ADDRESS)}
+            ADDRESS: int(settings.REBOX_LOGIN_FAILURES_PER_ADDRESS),
+            DEVICE: int(settings.REBOX_LOGIN_FAILURES_PER_DEVICE)}
 
 
 def _window() -> int:
     return int(settings.REBOX_LOGIN_WINDOW_SECONDS)
 
 
+def device_cookie_value(*, user) -> str:
+    """A new device cookie for ``user``: a fresh nonce and the user's id, signed and dated."""
+    return signing.dumps({"nonce": secrets.token_urlsafe(16), "user": user.pk}, salt=_DEVICE_SALT)
+
+
+def device_from_cookie(value: str | None, *, username: str) -> str | None:
+    """The nonce of a device cookie we signed for the account ``username`` names, else None:
+    a missing, tampered or outdated cookie, or one of another account, counts as no cookie."""
+    if not value:
+        return None
+    try:
+        payload = signing.loads(value, salt=_DEVICE_SALT, max_age=DEVICE_COOKIE_MAX_AGE)
+        nonce, user_id = str(payload["nonce"]), int(payload["user"])
+    except (signing.BadSignature, TypeError, KeyError, ValueError):
+        return None
+    user = get_user_model()._default_manager.filter(pk=user_id).first()
+    if user is None or _account_id(user.get_username()) != _account_id(username):
+        return None
+    return nonce
 
 
 def _account_id(username: str) -> str:
@@ -86,9 +129,11 @@ def _address_id(address: str) -> str:
     return str(ip)
 
 
-def _counter_keys(username: str, address: str) -> dict[str, str]:
-    """The failure counter of each scope; its lock is at the same key with ``lock:`` prefixed."""
-    ids = {ACCOUNT: _account_id(username), ADDRESS: _address_id(address)}
+def _counter_keys(username: str, address: str, device: str | None) -> dict[str, str]:
+    """The failure counter of each scope that applies; its lock is at the same key with
+    ``lock:`` prefixed. A known device stands in for the account."""
+    ids = {DEVICE: device} if device else {ACCOUNT: _account_id(username)}
+    ids[ADDRESS] = _address_id(address)
     return {scope: f"rebox:login:{scope}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
             for scope, value in ids.items()}
 
@@ -121,42 +166,49 @@ def _lock_in_force(keys: dict[str, str]) -> LoginLock | None:
     return max(locks, key=lambda lock: lock.until, default=None)
 
 
-def login_attempt_start(*, username: str, address: str) -> LoginAttempt | LoginLock:
-    """Reserve a failure for this account and address, or the lock that refuses the attempt."""
-    keys = _counter_keys(username, address)
+def login_attempt_start(*, username: str, address: str,
+                        device: str | None = None) -> LoginAttempt | LoginLock:
+    """Reserve a failure for this account (or known device) and address, or the lock that
+    refuses the attempt. ``device`` is a nonce from `device_from_cookie`."""
+    keys = _counter_keys(username, address, device)
     if lock := _lock_in_force(keys):
         return lock
     window = _window()
+    limits = _limits()
     counts = {scope: _bump(key, window) for scope, key in keys.items()}
-    over = [scope for scope, limit in _limits().items() if counts[scope] > limit]
+    over = [scope for scope, count in counts.items() if count > limits[scope]]
     if over:  # other attempts at the limit are still being checked: wait for their outcome
         for key in keys.values():
             _give_back(key)
         return LoginLock(over[0], time.time() + window)
-    return LoginAttempt(username=username, address=address,
-                        account_failures=counts[ACCOUNT], address_failures=counts[ADDRESS])
+    return LoginAttempt(username=username, address=address, account_failures=counts.get(ACCOUNT, 0),
+                        address_failures=counts[ADDRESS], device=device,
+                        device_failures=counts.get(DEVICE, 0))
 
 
 def login_attempt_succeeded(attempt: LoginAttempt) -> None:
-    keys = _counter_keys(attempt.username, attempt.address)
-    cache.delete(keys[ACCOUNT])
+    # From a known device only the device's count starts again: the account's count is then
+    # all strangers' guesses, and the owner's log-in must not give them a fresh allowance.
+    keys = _counter_keys(attempt.username, attempt.address, attempt.device)
+    cache.delete(keys[DEVICE if attempt.device else ACCOUNT])
     _give_back(keys[ADDRESS])
 
 
 def login_attempt_failed(attempt: LoginAttempt) -> LoginLock | None:
-    """Keep the reserved failure; lock the account or the address that reached its limit."""
-    keys = _counter_keys(attempt.username, attempt.address)
-    counts = {ACCOUNT: attempt.account_failures, ADDRESS: attempt.address_failures}
+    """Keep the reserved failure; lock the account, device or address that reached its limit."""
+    keys = _counter_keys(attempt.username, attempt.address, attempt.device)
+    counts = attempt.failures()
+    limits = _limits()
     window = _window()
     locks = []
-    for scope, limit in _limits().items():
-        if counts[scope] < limit:
+    for scope, count in counts.items():
+        if count < limits[scope]:
             continue
         lock_key = _lock_key(keys[scope])
         until = time.time() + window
         if cache.add(lock_key, until, window):
             cache.delete(keys[scope])  # after the lock, a fresh allowance
-            _lockout_recorded(scope, attempt, failures=counts[scope], until=until)
+            _lockout_recorded(scope, attempt, failures=count, until=until)
         else:
             until = cache.get(lock_key) or until
         locks.append(LoginLock(scope, until))
@@ -164,20 +216,24 @@ def login_attempt_failed(attempt: LoginAttempt) -> LoginLock | None:
 
 
 def _lockout_recorded(scope: str, attempt: LoginAttempt, *, failures: int, until: float) -> None:
-    """Log every lockout; an account's also goes to the audit trail of each of its stores."""
+    """Log every lockout; an account's or a device's also goes to the audit trail of each of
+    the account's stores. A device is named by the start of its nonce, never the cookie."""
     locked_until = datetime.fromtimestamp(until, UTC).isoformat(timespec="seconds")
-    logger.warning("back-office log-in locked: %s %r after %d failures from %s, until %s", scope,
-                   attempt.username if scope == ACCOUNT else attempt.address, failures,
-                   attempt.address, locked_until)
-    if scope != ACCOUNT:
+    subject = attempt.address if scope == ADDRESS else attempt.username
+    device = f" (device {attempt.device[:8]})" if scope == DEVICE and attempt.device else ""
+    logger.warning("back-office log-in locked: %s %r%s after %d failures from %s, until %s", scope,
+                   subject, device, failures, attempt.address, locked_until)
+    if scope == ADDRESS:
         return
+    details = {"address": attempt.address, "failures": failures, "locked_until": locked_until}
+    if scope == DEVICE and attempt.device:
+        details["device"] = attempt.device[:8]
     user_model = get_user_model()
     users = user_model._default_manager.filter(
         **{f"{user_model.USERNAME_FIELD}__iexact": attempt.username.strip()})
     memberships = Membership.objects.filter(user__in=users).values_list("store_id", "user_id")
     with transaction.atomic():
         for store_id, user_id in memberships:
-            audit_record(store=store_id, actor=SYSTEM, action=LOCKED_ACTION, subject_type="user",
-                         subject_id=user_id, why=f"{failures} failed log-ins",
-                         details={"address": attempt.address, "failures": failures,
-                                  "locked_until": locked_until})
+            audit_record(store=store_id, actor=SYSTEM, subject_type="user", subject_id=user_id,
+                         action=DEVICE_LOCKED_ACTION if scope == DEVICE else LOCKED_ACTION,
+                         why=f"{failures} failed log-ins", details=details)

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from rebox.backoffice import throttle
 from rebox.backoffice.forms import OrderFilterForm, StaffLoginForm
 from rebox.backoffice.tenancy import store_choose, store_required, store_time_zone
 from rebox.core.audit import audit_entries_for
@@ -28,6 +29,18 @@ class StaffLoginView(LoginView):
         if form.locked:
             response.status_code = 429
         return response
+
+    def form_valid(self, form):
+        return device_cookie_give(self.request, super().form_valid(form))
+
+
+def device_cookie_give(request, response):
+    """Give the browser the device cookie of the log-in that has just succeeded on ``request``
+    (see `rebox.backoffice.throttle`); log-out leaves it, so the device stays known."""
+    if value := getattr(request, "device_cookie", None):
+        response.set_cookie(throttle.DEVICE_COOKIE, value, max_age=throttle.DEVICE_COOKIE_MAX_AGE,
+                            secure=request.is_secure(), httponly=True, samesite="Lax")
+    return response
 
 
 @store_required
