@@ -111,6 +111,7 @@ def return_page(request: HttpRequest, store_slug: str, token: str, *, template: 
         "ret": ret, "status_text": t[f"st_{ret.status}"], "timeline": timeline(ret, lang), "parcels": boxes,
         "labels_ready": any(getattr(p, "label_status", "") == "ready" for p in boxes),
         "can_cancel": can_cancel(ret, boxes), "errors": errors or {}, "notice": notice,
+        "notice_refused": bool(status and status >= 400),  # shown as a warning, not a success
         "status_url": with_lang(base, lang), "status_link": status_url(ret),
         "cancel_url": with_lang(f"{base}/cancel", lang), "evidence_url": with_lang(f"{base}/photos", lang),
         "instructions": t[f"instr_{ret.method}"].format(

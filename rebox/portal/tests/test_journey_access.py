@@ -174,6 +174,7 @@ def test_a_replayed_cancel_changes_nothing_the_second_time(shop, client):
 
     assert first.status_code == 303 and replay.status_code == 409
     assert "can no longer be cancelled" in replay.content.decode()
+    assert 'class="alert alert--warn"' in replay.content.decode()  # a refusal does not look like a success
     ret.refresh_from_db()
     assert ret.status == "cancelled"
     assert AuditEntry.objects.filter(subject_id=ret.pk, action="return.cancelled").count() == 1
