@@ -50,8 +50,24 @@ class ReasonCount:
     units: int
 
 
+class _Rates:
+    """The return rate and the store's share of fault, from the counts that make them."""
+
+    sold: int
+    asked_back: int
+    store_fault: int
+
+    @property
+    def return_rate(self) -> Decimal | None:
+        return share(self.asked_back, self.sold)
+
+    @property
+    def store_fault_share(self) -> Decimal | None:
+        return share(self.store_fault, self.asked_back)
+
+
 @dataclass(frozen=True)
-class ProductInsight:
+class ProductInsight(_Rates):
     """One SKU sold or asked back in the period; ``title`` is the product's."""
 
     sku: str
@@ -61,14 +77,6 @@ class ProductInsight:
     store_fault: int  # units asked back on a defect or recall basis
     mismatches: int  # inspected units whose state contradicted the reason given
     reasons: tuple[ReasonCount, ...]  # the most units first; they add up to ``asked_back``
-
-    @property
-    def return_rate(self) -> Decimal | None:
-        return share(self.asked_back, self.sold)
-
-    @property
-    def store_fault_share(self) -> Decimal | None:
-        return share(self.store_fault, self.asked_back)
 
 
 @dataclass(frozen=True)
@@ -84,7 +92,7 @@ class WeekOfReturns:
 
 
 @dataclass(frozen=True)
-class StoreInsight:
+class StoreInsight(_Rates):
     sold: int
     asked_back: int
     returns: int
@@ -92,14 +100,6 @@ class StoreInsight:
     mismatches: int
     reasons: tuple[ReasonCount, ...]
     weeks: tuple[WeekOfReturns, ...]  # every ISO week the period touches, in order, 0 included
-
-    @property
-    def return_rate(self) -> Decimal | None:
-        return share(self.asked_back, self.sold)
-
-    @property
-    def store_fault_share(self) -> Decimal | None:
-        return share(self.store_fault, self.asked_back)
 
 
 @dataclass(frozen=True)

@@ -107,8 +107,13 @@ def costs_csv(request):
         return _page(request, form)
     since, until = form.cleaned_data["since"], form.cleaned_data["until"]
     found = return_cost.return_costs(store=request.store, since=since, until=until)
-    response = HttpResponse(costs_csv_text(found), content_type="text/csv; charset=utf-8")
-    filename = f"return-costs-{request.store.slug}-{since.isoformat()}-{until.isoformat()}.csv"
+    return csv_download(request, costs_csv_text(found), name="return-costs", since=since, until=until)
+
+
+def csv_download(request, text: str, *, name: str, since, until) -> HttpResponse:
+    """A report's CSV as a download named after the store and its period."""
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    filename = f"{name}-{request.store.slug}-{since.isoformat()}-{until.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

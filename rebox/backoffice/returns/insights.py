@@ -13,12 +13,18 @@ from decimal import Decimal
 from babel import Locale
 from babel.dates import format_skeleton
 from django import forms
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from rebox.backoffice.returns.costs import DATE_INPUT, READING, PeriodForm, csv_cell, percent_text
+from rebox.backoffice.returns.costs import (
+    DATE_INPUT,
+    READING,
+    PeriodForm,
+    csv_cell,
+    csv_download,
+    percent_text,
+)
 from rebox.backoffice.returns.detail import reason_labels
 from rebox.backoffice.templatetags.backoffice import ui_locale
 from rebox.backoffice.tenancy import store_required
@@ -92,11 +98,8 @@ def insights_csv(request):
         return _page(request, form)
     since, until = form.cleaned_data["since"], form.cleaned_data["until"]
     found = return_insight.return_insights(store=request.store, since=since, until=until)
-    response = HttpResponse(insights_csv_text(found, reason_labels(request.store)),
-                            content_type="text/csv; charset=utf-8")
-    filename = f"return-insights-{request.store.slug}-{since.isoformat()}-{until.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(request, insights_csv_text(found, reason_labels(request.store)),
+                        name="return-insights", since=since, until=until)
 
 
 def _rate(value: Decimal | None) -> str:
