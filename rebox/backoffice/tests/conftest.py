@@ -1,9 +1,12 @@
 """Back-office fixtures: a staff member of the `store` fixture, and orders placed for it."""
 
+import time
 from datetime import UTC, datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from rebox.core.actors import Actor
 from rebox.core.models import Membership, Role
@@ -64,3 +67,23 @@ def owner(store):
 def owner_client(client, owner):
     client.force_login(owner)
     return client
+
+
+@pytest.fixture
+def fresh_login_counters():
+    """The log-in throttle's counters start at zero (in the per-process cache only: a shared
+    Redis is never flushed)."""
+    def clear():
+        if "locmem" in settings.CACHES["default"]["BACKEND"]:
+            cache.clear()
+
+    clear()
+    yield
+    clear()
+
+
+@pytest.fixture
+def later(monkeypatch):
+    """Move the clock (the cache's expiry included) forward by some seconds."""
+    real = time.time
+    return lambda seconds: monkeypatch.setattr(time, "time", lambda: real() + seconds)

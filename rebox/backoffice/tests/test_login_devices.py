@@ -3,41 +3,19 @@ by strangers guessing that account's password, and is held to a limit of its own
 
 import json
 import logging
-import time
 import uuid
 
 import pytest
-from django.conf import settings as django_settings
 from django.core import signing
-from django.core.cache import cache
 from django.test import Client
 
 from rebox.backoffice import throttle
 from rebox.backoffice.tests.conftest import PASSWORD, make_staff
 from rebox.core.models import AuditEntry, Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_login_counters")]
 
 COOKIE = throttle.DEVICE_COOKIE
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    _clear_memory_cache()
-    yield
-    _clear_memory_cache()
-
-
-def _clear_memory_cache():
-    if "locmem" in django_settings.CACHES["default"]["BACKEND"]:  # never flush a shared Redis
-        cache.clear()
-
-
-@pytest.fixture
-def later(monkeypatch):
-    """Move the clock (the cache's expiry included) forward by some seconds."""
-    real = time.time
-    return lambda seconds: monkeypatch.setattr(time, "time", lambda: real() + seconds)
 
 
 def log_in(client, username, password, *, address="10.0.0.1", path="/login/", **extra):

@@ -2,12 +2,9 @@
 
 import logging
 import os
-import time
 import uuid
 
 import pytest
-from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.test import Client, RequestFactory
 
 from rebox.backoffice import throttle
@@ -15,29 +12,10 @@ from rebox.backoffice.tests.conftest import PASSWORD, make_staff
 from rebox.core.clients import client_address
 from rebox.core.models import AuditEntry, Membership, Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_login_counters")]
 
 REDIS_URL = os.environ.get("REBOX_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")  # as conftest.py
 LOCKED_EN = "Too many failed log-in attempts. Try again in 15 minutes."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    _clear_memory_cache()
-    yield
-    _clear_memory_cache()
-
-
-def _clear_memory_cache():
-    if "locmem" in django_settings.CACHES["default"]["BACKEND"]:  # never flush a shared Redis
-        cache.clear()
-
-
-@pytest.fixture
-def later(monkeypatch):
-    """Move the clock (the cache's expiry included) forward by some seconds."""
-    real = time.time
-    return lambda seconds: monkeypatch.setattr(time, "time", lambda: real() + seconds)
 
 
 def log_in(username, password, *, address="10.0.0.1", client=None, **headers):

@@ -4,23 +4,12 @@ behind proxies that write a port into X-Forwarded-For."""
 import uuid
 
 import pytest
-from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.test import Client, RequestFactory
 
 from rebox.backoffice.tests.conftest import PASSWORD
 from rebox.core.clients import client_address
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    if "locmem" in django_settings.CACHES["default"]["BACKEND"]:  # never flush a shared Redis
-        cache.clear()
-    yield
-    if "locmem" in django_settings.CACHES["default"]["BACKEND"]:
-        cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_login_counters")]
 
 
 def test_the_admin_log_in_is_no_way_around_the_lock_on_a_superuser(django_user_model):
