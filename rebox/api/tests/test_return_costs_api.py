@@ -56,8 +56,9 @@ def test_without_dates_it_covers_the_last_30_days_up_to_today_in_the_store(api, 
     ({"since": "2025-03-01", "until": "2026-03-02"}, "until"),  # 367 days
     ({"since": "2099-01-01"}, "until"),  # until defaults to today: before the start
 ])
-def test_a_bad_period_is_a_problem_naming_the_field(api, store, query, field):
-    response = api.get("/reports/return-costs", **query)
+@pytest.mark.parametrize("report", ["return-costs", "return-insights"])  # one set of period rules
+def test_a_bad_period_is_a_problem_naming_the_field(api, store, query, field, report):
+    response = api.get(f"/reports/{report}", **query)
 
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
