@@ -80,34 +80,41 @@ def _shown(row) -> dict:
             "dispositions": [(DISPOSITION_LABELS[code], n) for code, n in row.dispositions.items() if n]}
 
 
-def _page(request, form):
-    """The table for a valid period; the form with its errors (422) otherwise."""
+def period_report(request, form, *, template: str, compute, context, csv=None, name: str = ""):
+    """A report over the form's period: its page, or with ``csv`` its CSV download, for a
+    valid period; the page with the form's errors beside their fields (422) otherwise."""
     if not form.is_valid():
-        return render(request, "backoffice/returns/costs.html", {"form": form}, status=422)
+        return render(request, template, {"form": form}, status=422)
     since, until = form.cleaned_data["since"], form.cleaned_data["until"]
-    found = return_cost.return_costs(store=request.store, since=since, until=until)
-    return render(request, "backoffice/returns/costs.html", {
-        "form": form, "since": since, "until": until, "costs": [_shown(cost) for cost in found],
-        "totals": [_shown(total) for total in return_cost.return_cost_totals(found)],
-    })
+    found = compute(store=request.store, since=since, until=until)
+    if csv is not None:
+        return csv_download(request, csv(found), name=name, since=since, until=until)
+    return render(request, template, {"form": form, "since": since, "until": until, **context(found)})
+
+
+def _report(request, *, csv: bool = False):
+    return period_report(
+        request, PeriodForm(request.GET, store=request.store), template="backoffice/returns/costs.html",
+        compute=return_cost.return_costs, context=_context, csv=costs_csv_text if csv else None,
+        name="return-costs")
+
+
+def _context(found: list) -> dict:
+    return {"costs": [_shown(cost) for cost in found],
+            "totals": [_shown(total) for total in return_cost.return_cost_totals(found)]}
 
 
 @require_GET
 @store_required(roles=READING)
 def costs(request):
-    return _page(request, PeriodForm(request.GET, store=request.store))
+    return _report(request)
 
 
 @require_GET
 @store_required(roles=READING)
 def costs_csv(request):
     """The page's table as CSV: one row per product and currency, then a total per currency."""
-    form = PeriodForm(request.GET, store=request.store)
-    if not form.is_valid():
-        return _page(request, form)
-    since, until = form.cleaned_data["since"], form.cleaned_data["until"]
-    found = return_cost.return_costs(store=request.store, since=since, until=until)
-    return csv_download(request, costs_csv_text(found), name="return-costs", since=since, until=until)
+    return _report(request, csv=True)
 
 
 def csv_download(request, text: str, *, name: str, since, until) -> HttpResponse:

@@ -13,7 +13,6 @@ from decimal import Decimal
 from babel import Locale
 from babel.dates import format_skeleton
 from django import forms
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -22,8 +21,8 @@ from rebox.backoffice.returns.costs import (
     READING,
     PeriodForm,
     csv_cell,
-    csv_download,
     percent_text,
+    period_report,
 )
 from rebox.backoffice.returns.detail import reason_labels
 from rebox.backoffice.templatetags.backoffice import ui_locale
@@ -73,33 +72,26 @@ def _context(store, found: return_insight.ReturnInsights) -> dict:
     }
 
 
-def _page(request, form):
-    """The figures for a valid period; the form with its errors (422) otherwise."""
-    if not form.is_valid():
-        return render(request, "backoffice/returns/insights.html", {"form": form}, status=422)
-    since, until = form.cleaned_data["since"], form.cleaned_data["until"]
-    found = return_insight.return_insights(store=request.store, since=since, until=until)
-    return render(request, "backoffice/returns/insights.html", {
-        "form": form, "since": since, "until": until, **_context(request.store, found)})
+def _report(request, *, csv: bool = False):
+    store = request.store
+    return period_report(
+        request, InsightsPeriodForm(request.GET, store=store), template="backoffice/returns/insights.html",
+        compute=return_insight.return_insights, context=lambda found: _context(store, found),
+        csv=(lambda found: insights_csv_text(found, reason_labels(store))) if csv else None,
+        name="return-insights")
 
 
 @require_GET
 @store_required(roles=READING)
 def insights(request):
-    return _page(request, InsightsPeriodForm(request.GET, store=request.store))
+    return _report(request)
 
 
 @require_GET
 @store_required(roles=READING)
 def insights_csv(request):
     """Every product sold or asked back (the page lists those asked back), then the store."""
-    form = InsightsPeriodForm(request.GET, store=request.store)
-    if not form.is_valid():
-        return _page(request, form)
-    since, until = form.cleaned_data["since"], form.cleaned_data["until"]
-    found = return_insight.return_insights(store=request.store, since=since, until=until)
-    return csv_download(request, insights_csv_text(found, reason_labels(request.store)),
-                        name="return-insights", since=since, until=until)
+    return _report(request, csv=True)
 
 
 def _rate(value: Decimal | None) -> str:
